@@ -1,0 +1,120 @@
+import { Command, CommanderError, Option } from 'commander';
+import { CoreError, InvalidInputError, REGIME_IDS, USES, type RegimeId, type Use } from '@heoga/core';
+import { runEvaluate } from './commands/evaluate.js';
+import { runRegimes, runUses } from './commands/regimes.js';
+import { runTour } from './commands/tour.js';
+import { CliError } from './errors.js';
+import { EXIT, type ExitCode } from './exit-codes.js';
+import { makeStyle } from './format/style.js';
+import type { CliIo } from './io.js';
+import { VERSION } from './version.js';
+
+const MAX_ISSUES_SHOWN = 20;
+
+function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
+  const program = new Command('heoga');
+  const style = () => makeStyle(io.env.color && program.opts<{ color: boolean }>().color);
+  program
+    .description('heoga (허가): a permission-first clearinghouse for AI training data')
+    .version(VERSION, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .option('--no-color', 'never colour the output')
+    .option('--debug', 'print stack traces of unexpected errors')
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .exitOverride();
+
+  program
+    .command('evaluate')
+    .description('combine the statements about one item and print the verdict for a use under a regime')
+    .argument('<file>', 'statements as JSON (an array, or {"statements": [...]}); - reads standard input')
+    .addOption(new Option('--regime <regime>', 'the legal regime to apply').choices(REGIME_IDS).makeOptionMandatory())
+    .addOption(new Option('--use <use>', 'the use to clear').choices(USES).makeOptionMandatory())
+    .option('--at <time>', 'evaluate at this RFC 3339 time (licence validity); default: now')
+    .option('--json', 'print the verdict as JSON (a stable contract)', false)
+    .option('--exit-code', `exit with ${EXIT.notCleared} when the verdict is not cleared`, false)
+    .action(
+      async (file: string, opts: { regime: RegimeId; use: Use; at?: string; json: boolean; exitCode: boolean }) => {
+        setResult(
+          await runEvaluate(io, style(), file, {
+            regime: opts.regime,
+            use: opts.use,
+            json: opts.json,
+            exitCode: opts.exitCode,
+            ...(opts.at === undefined ? {} : { at: opts.at }),
+          }),
+        );
+      },
+    );
+
+  program
+    .command('regimes')
+    .description('list the legal regimes, the law each models, and what each standing yields')
+    .option('--json', 'print the regime tables as JSON', false)
+    .action((opts: { json: boolean }) => setResult(runRegimes(io, style(), opts.json)));
+
+  program
+    .command('uses')
+    .description('list the uses a rights holder can allow, refuse or license')
+    .option('--json', 'print the uses as JSON', false)
+    .action((opts: { json: boolean }) => setResult(runUses(io, style(), opts.json)));
+
+  program
+    .command('tour')
+    .description('what heoga is, with one item evaluated under every regime (npm start runs this)')
+    .action(() => setResult(runTour(io, style(), program.helpInformation())));
+
+  return program;
+}
+
+function reportError(io: CliIo, error: unknown, debug: boolean): ExitCode {
+  if (error instanceof CommanderError) {
+    // Commander has already written its message (or the help) to stderr/stdout.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof InvalidInputError) {
+    const lines = [`heoga: ${error.message} [${error.code}]`];
+    for (const issue of error.issues.slice(0, MAX_ISSUES_SHOWN)) lines.push(`  ${issue.path}: ${issue.message}`);
+    if (error.issues.length > MAX_ISSUES_SHOWN) lines.push(`  … and ${error.issues.length - MAX_ISSUES_SHOWN} more`);
+    io.stderr(`${lines.join('\n')}\n`);
+    return EXIT.invalidInput;
+  }
+  if (error instanceof CoreError) {
+    io.stderr(`heoga: ${error.message} [${error.code}]\n`);
+    return EXIT.invalidInput;
+  }
+  if (error instanceof CliError) {
+    io.stderr(`heoga: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);
+    return error.exitCode;
+  }
+  const detail =
+    debug && error instanceof Error && error.stack ? `\n${error.stack}` : ' (run with --debug for details)';
+  io.stderr(`heoga: internal error: ${error instanceof Error ? error.message : String(error)}${detail}\n`);
+  return EXIT.internal;
+}
+
+/**
+ * Runs the heoga command with `args` (without the node and script paths) and returns the exit code. Never calls
+ * `process.exit`; `bin.ts` does, so that tests run the CLI in-process.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['evaluate', '--regime', 'opt-out', '--use', 'ai-train', 'statements.json'], io);
+ * ```
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<ExitCode> {
+  let result: ExitCode = EXIT.ok;
+  const program = buildProgram(io, (code) => {
+    result = code;
+  });
+  if (args.length === 0) {
+    io.stdout(program.helpInformation());
+    return EXIT.ok;
+  }
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return result;
+  } catch (error) {
+    return reportError(io, error, io.env.debug || args.includes('--debug'));
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Everything the CLI needs from the outside world, passed in so that tests run the CLI in-process. `bin.ts` builds
+ * the real one from `process`; nothing else in the CLI touches `process`.
+ */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Reads a whole file as bytes. */
+  readonly readFile: (path: string) => Promise<Uint8Array>;
+  /** Reads standard input to its end. */
+  readonly readStdin: () => Promise<Uint8Array>;
+  /** The current time. */
+  readonly now: () => Date;
+  /** Settings read once from the environment at start-up. */
+  readonly env: CliEnvironment;
+}
+
+/** The environment settings the CLI honours, read once at the edge. */
+export interface CliEnvironment {
+  /** Colour on stdout: a TTY, no `NO_COLOR`, `TERM` not `dumb`. */
+  readonly color: boolean;
+  /** Language for messages to people: `ko` when `HEOGA_LANG` or `LANG` starts with `ko`. */
+  readonly lang: 'en' | 'ko';
+  /** `--debug` or `HEOGA_DEBUG=1`: print stack traces of unexpected errors. */
+  readonly debug: boolean;
+}

@@ -1,0 +1,483 @@
+import type {
+  LicenceTerms,
+  Statement,
+  Use,
+  UseScope,
+  RegimeId,
+  VerdictOutcome,
+  ReasonCode,
+  RegimeFlag,
+} from '@heoga/core';
+
+/** The table of `heoga evaluate` cases: every regime × stance × source combination that matters. */
+export interface EvaluateCase {
+  readonly name: string;
+  readonly statements: readonly Statement[];
+  readonly use: Use;
+  readonly regime: RegimeId;
+  readonly outcome: VerdictOutcome;
+  readonly reason: ReasonCode;
+  /** Ids of the statements that decided, in any order. */
+  readonly decisive: readonly string[];
+  readonly accrual?: 'rights-holders' | 'unclaimed-pool';
+  readonly flags?: readonly RegimeFlag[];
+  /** Number of offers in the quote (only for license-required). */
+  readonly offers?: number;
+}
+
+export const AT = '2026-11-25T00:00:00Z';
+
+const terms = (amountMinor: number, currency = 'KRW'): LicenceTerms => ({
+  price: { amountMinor, currency },
+  unit: 'per-work',
+  attribution: true,
+});
+
+type PreferenceStance = Extract<Statement, { kind: 'preference' }>['stance'];
+
+const registry = (id: string, uses: UseScope[], stance: PreferenceStance): Statement => ({
+  kind: 'preference',
+  id,
+  source: { kind: 'registry', registry: 'https://heoga.example', workId: 'w1' },
+  uses,
+  stance,
+  observedAt: '2026-11-01T00:00:00Z',
+});
+
+const site = (
+  id: string,
+  protocol: 'content-signal' | 'rsl' | 'tdmrep' | 'robots-txt',
+  uses: UseScope[],
+  stance: PreferenceStance,
+): Statement => ({
+  kind: 'preference',
+  id,
+  source: { kind: 'site-signal', protocol, url: 'https://publisher.example/robots.txt' },
+  uses,
+  stance,
+  observedAt: '2026-11-20T00:00:00Z',
+});
+
+const embedded = (id: string, format: 'iptc' | 'c2pa', uses: UseScope[], stance: PreferenceStance): Statement => ({
+  kind: 'preference',
+  id,
+  source: { kind: 'embedded-metadata', format, location: 'images/0001.jpg' },
+  uses,
+  stance,
+});
+
+const licence = (
+  id: string,
+  uses: UseScope[],
+  window: { validFrom?: string; validUntil?: string; revokedAt?: string } = {},
+): Statement => ({
+  kind: 'licence-held',
+  id,
+  source: { kind: 'licence', licenceId: `lic-${id}`, issuer: 'https://heoga.example', licensee: 'dev-1' },
+  uses,
+  ...window,
+});
+
+const allow = { kind: 'allow' } as const;
+const deny = { kind: 'deny' } as const;
+const unknown = { kind: 'unknown' } as const;
+const license = (amountMinor: number): PreferenceStance => ({ kind: 'license', terms: terms(amountMinor) });
+
+export const EVALUATE_CASES: readonly EvaluateCase[] = [
+  // permission-first
+  {
+    name: 'PF: nothing known is not cleared',
+    statements: [],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'unknown',
+    reason: 'no-permission-found',
+    decisive: [],
+  },
+  {
+    name: 'PF: registry allow clears',
+    statements: [registry('r', ['ai-train'], allow)],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'cleared',
+    reason: 'allowed-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PF: an allow of ai-train does not reach ai-train-genai',
+    statements: [registry('r', ['ai-train'], allow)],
+    use: 'ai-train-genai',
+    regime: 'permission-first',
+    outcome: 'unknown',
+    reason: 'no-permission-found',
+    decisive: [],
+  },
+  {
+    name: 'PF: refusing ai-train refuses ai-train-genai',
+    statements: [registry('r', ['ai-train'], deny)],
+    use: 'ai-train-genai',
+    regime: 'permission-first',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PF: a licence offer requires a licence, with the quote',
+    statements: [registry('r', ['ai-train'], license(50_000))],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'PF: a licence held turns the offer into cleared',
+    statements: [
+      registry('r', ['ai-train'], license(50_000)),
+      licence('l', ['ai-train'], { validFrom: '2026-01-01T00:00:00Z', validUntil: '2027-01-01T00:00:00Z' }),
+    ],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'cleared',
+    reason: 'licence-held',
+    decisive: ['l'],
+  },
+  {
+    name: 'PF: an expired licence does not clear',
+    statements: [
+      registry('r', ['ai-train'], license(50_000)),
+      licence('l', ['ai-train'], { validUntil: '2026-06-01T00:00:00Z' }),
+    ],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'PF: a revoked licence does not clear',
+    statements: [
+      registry('r', ['ai-train'], license(50_000)),
+      licence('l', ['ai-train'], { revokedAt: '2026-11-24T00:00:00Z' }),
+    ],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'PF: a licence not yet valid does not clear',
+    statements: [
+      registry('r', ['ai-train'], license(50_000)),
+      licence('l', ['ai-train'], { validFrom: '2026-12-01T00:00:00Z' }),
+    ],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'PF: a site refusal beats a registry allow',
+    statements: [registry('r', ['ai-train'], allow), site('s', 'content-signal', ['ai-train'], deny)],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['s'],
+  },
+  {
+    name: 'PF: embedded IPTC refusal of all beats a registry allow',
+    statements: [registry('r', ['search'], allow), embedded('m', 'iptc', ['all'], deny)],
+    use: 'search',
+    regime: 'permission-first',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['m'],
+  },
+  {
+    name: 'PF: a refusal wins over a licence held',
+    statements: [registry('r', ['ai-train'], deny), licence('l', ['ai-train'])],
+    use: 'ai-train',
+    regime: 'permission-first',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PF: an RSL ai-all permission clears ai-index',
+    statements: [site('s', 'rsl', ['ai-all'], allow)],
+    use: 'ai-index',
+    regime: 'permission-first',
+    outcome: 'cleared',
+    reason: 'allowed-by-rights-holder',
+    decisive: ['s'],
+  },
+  {
+    name: 'PF: an explicit no-preference stays unknown',
+    statements: [site('s', 'robots-txt', ['all'], unknown)],
+    use: 'ai-input',
+    regime: 'permission-first',
+    outcome: 'unknown',
+    reason: 'no-permission-found',
+    decisive: [],
+  },
+  {
+    name: 'PF: allow all clears search',
+    statements: [registry('r', ['all'], allow)],
+    use: 'search',
+    regime: 'permission-first',
+    outcome: 'cleared',
+    reason: 'allowed-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PF: a licence offer beats an allow from another source',
+    statements: [registry('r', ['ai-input'], license(1_000)), site('s', 'content-signal', ['ai-input'], allow)],
+    use: 'ai-input',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'PF: a licence held clears with no offer at all',
+    statements: [licence('l', ['ai-train-genai'])],
+    use: 'ai-train-genai',
+    regime: 'permission-first',
+    outcome: 'cleared',
+    reason: 'licence-held',
+    decisive: ['l'],
+  },
+  {
+    name: 'PF: two offers both appear in the quote',
+    statements: [registry('r', ['ai-train'], license(50_000)), site('s', 'rsl', ['ai-train'], license(70_000))],
+    use: 'ai-train-genai',
+    regime: 'permission-first',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r', 's'],
+    offers: 2,
+  },
+  // opt-out
+  {
+    name: 'OO: no reservation found clears',
+    statements: [],
+    use: 'ai-train',
+    regime: 'opt-out',
+    outcome: 'cleared',
+    reason: 'no-reservation-found',
+    decisive: [],
+  },
+  {
+    name: 'OO: a TDMRep reservation blocks AI input',
+    statements: [site('s', 'tdmrep', ['ai-all'], deny)],
+    use: 'ai-input',
+    regime: 'opt-out',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['s'],
+  },
+  {
+    name: 'OO: a TDMRep reservation does not reach search',
+    statements: [site('s', 'tdmrep', ['ai-all'], deny)],
+    use: 'search',
+    regime: 'opt-out',
+    outcome: 'cleared',
+    reason: 'no-reservation-found',
+    decisive: [],
+  },
+  {
+    name: 'OO: a licence offer is a reservation',
+    statements: [registry('r', ['ai-train'], license(50_000))],
+    use: 'ai-train',
+    regime: 'opt-out',
+    outcome: 'license-required',
+    reason: 'licence-offered',
+    decisive: ['r'],
+    offers: 1,
+  },
+  {
+    name: 'OO: a licence held lifts the reservation',
+    statements: [registry('r', ['ai-train'], license(50_000)), licence('l', ['ai-train'])],
+    use: 'ai-train',
+    regime: 'opt-out',
+    outcome: 'cleared',
+    reason: 'licence-held',
+    decisive: ['l'],
+  },
+  {
+    name: 'OO: a C2PA refusal of generative training does not reach ai-train',
+    statements: [embedded('m', 'c2pa', ['ai-train-genai'], deny)],
+    use: 'ai-train',
+    regime: 'opt-out',
+    outcome: 'cleared',
+    reason: 'no-reservation-found',
+    decisive: [],
+  },
+  {
+    name: 'OO: a robots.txt refusal of all beats a registry allow',
+    statements: [registry('r', ['all'], allow), site('s', 'robots-txt', ['all'], deny)],
+    use: 'ai-index',
+    regime: 'opt-out',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['s'],
+  },
+  // use-first-pay-later
+  {
+    name: 'PL: an unidentified item is usable, paid into the unclaimed pool',
+    statements: [],
+    use: 'ai-train',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'pay-later-unidentified',
+    decisive: [],
+    accrual: 'unclaimed-pool',
+    flags: ['pay-later-remuneration-owed'],
+  },
+  {
+    name: 'PL: a priced work is usable, tariff owed to its rights holders',
+    statements: [registry('r', ['ai-train'], license(50_000))],
+    use: 'ai-train-genai',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'pay-later-tariff',
+    decisive: ['r'],
+    accrual: 'rights-holders',
+    flags: ['pay-later-remuneration-owed'],
+  },
+  {
+    name: 'PL: a refusal still blocks',
+    statements: [registry('r', ['ai-all'], deny)],
+    use: 'ai-input',
+    regime: 'use-first-pay-later',
+    outcome: 'blocked',
+    reason: 'refused-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PL: a free allow owes nothing',
+    statements: [registry('r', ['ai-train'], allow)],
+    use: 'ai-train',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'allowed-by-rights-holder',
+    decisive: ['r'],
+  },
+  {
+    name: 'PL: a registered work with no stance owes its rights holders',
+    statements: [registry('r', ['search'], allow)],
+    use: 'ai-index',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'pay-later-unidentified',
+    decisive: [],
+    accrual: 'rights-holders',
+    flags: ['pay-later-remuneration-owed'],
+  },
+  {
+    name: 'PL: an RSL price with no registry entry goes to the unclaimed pool',
+    statements: [site('s', 'rsl', ['ai-train'], license(10_000))],
+    use: 'ai-train',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'pay-later-tariff',
+    decisive: ['s'],
+    accrual: 'unclaimed-pool',
+    flags: ['pay-later-remuneration-owed'],
+  },
+  {
+    name: 'PL: a licence held owes no tariff',
+    statements: [registry('r', ['ai-train'], license(50_000)), licence('l', ['ai-train'])],
+    use: 'ai-train',
+    regime: 'use-first-pay-later',
+    outcome: 'cleared',
+    reason: 'licence-held',
+    decisive: ['l'],
+  },
+  // jp-30-4
+  {
+    name: 'JP: training with nothing known is non-enjoyment use',
+    statements: [],
+    use: 'ai-train',
+    regime: 'jp-30-4',
+    outcome: 'cleared',
+    reason: 'jp-non-enjoyment',
+    decisive: [],
+  },
+  {
+    name: 'JP: generative training is flagged for style imitation',
+    statements: [],
+    use: 'ai-train-genai',
+    regime: 'jp-30-4',
+    outcome: 'cleared',
+    reason: 'jp-non-enjoyment',
+    decisive: [],
+    flags: ['jp-enjoyment-purpose-risk'],
+  },
+  {
+    name: 'JP: RAG input is outside Art. 30-4',
+    statements: [],
+    use: 'ai-input',
+    regime: 'jp-30-4',
+    outcome: 'unknown',
+    reason: 'jp-outside-exception',
+    decisive: [],
+    flags: ['jp-rag-outside-30-4'],
+  },
+  {
+    name: 'JP: an express refusal falls within the proviso',
+    statements: [registry('r', ['ai-train'], deny)],
+    use: 'ai-train',
+    regime: 'jp-30-4',
+    outcome: 'blocked',
+    reason: 'jp-proviso-refusal',
+    decisive: ['r'],
+    flags: ['jp-proviso'],
+  },
+  {
+    name: 'JP: a licence on the market falls within the proviso',
+    statements: [registry('r', ['ai-train'], license(50_000))],
+    use: 'ai-train',
+    regime: 'jp-30-4',
+    outcome: 'license-required',
+    reason: 'jp-licensed-market',
+    decisive: ['r'],
+    flags: ['jp-proviso'],
+    offers: 1,
+  },
+  {
+    name: 'JP: search indexing is Art. 47-5',
+    statements: [],
+    use: 'search',
+    regime: 'jp-30-4',
+    outcome: 'cleared',
+    reason: 'jp-search-47-5',
+    decisive: [],
+  },
+  {
+    name: 'JP: RAG input with an allow is cleared',
+    statements: [site('s', 'content-signal', ['ai-input'], allow)],
+    use: 'ai-input',
+    regime: 'jp-30-4',
+    outcome: 'cleared',
+    reason: 'allowed-by-rights-holder',
+    decisive: ['s'],
+  },
+  {
+    name: 'JP: a licence held clears',
+    statements: [registry('r', ['ai-train'], license(50_000)), licence('l', ['ai-all'])],
+    use: 'ai-train-genai',
+    regime: 'jp-30-4',
+    outcome: 'cleared',
+    reason: 'licence-held',
+    decisive: ['l'],
+  },
+];

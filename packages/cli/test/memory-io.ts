@@ -1,0 +1,26 @@
+import type { CliIo } from '@heoga/cli';
+
+/** A `CliIo` that keeps everything in memory, for in-process CLI tests. */
+export function memoryIo(
+  files: Record<string, string | Uint8Array>,
+  options: { stdin?: string; now?: string; lang?: 'en' | 'ko' } = {},
+): CliIo & { readonly out: string[]; readonly err: string[]; stdoutText(): string; stderrText(): string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    out,
+    err,
+    stdoutText: () => out.join(''),
+    stderrText: () => err.join(''),
+    stdout: (s) => void out.push(s),
+    stderr: (s) => void err.push(s),
+    readFile: (path) => {
+      const content = files[path];
+      if (content === undefined) return Promise.reject(Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' }));
+      return Promise.resolve(typeof content === 'string' ? new TextEncoder().encode(content) : content);
+    },
+    readStdin: () => Promise.resolve(new TextEncoder().encode(options.stdin ?? '')),
+    now: () => new Date(options.now ?? '2026-11-25T00:00:00Z'),
+    env: { color: false, lang: options.lang ?? 'en', debug: false },
+  };
+}
