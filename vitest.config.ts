@@ -6,7 +6,12 @@ const src = (pkg: string) => fileURLToPath(new URL(`./packages/${pkg}/src/index.
 export default defineConfig({
   resolve: {
     // Tests exercise the sources; the end-to-end tests run the built CLI (npm test builds first).
-    alias: { '@heoga/core': src('core'), '@heoga/cli': src('cli') },
+    alias: {
+      '@heoga/core': src('core'),
+      '@heoga/registry': src('registry'),
+      '@heoga/server': src('server'),
+      '@heoga/cli': src('cli'),
+    },
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'test/**/*.test.ts'],

@@ -91,3 +91,15 @@ export type {
 
 export { canonicalJson } from './util/canonical-json.js';
 export { parseRfc3339, isRfc3339 } from './util/time.js';
+
+// Identifiers of works: ISBN, ISSN, ISRC, ISWC, ISAN, UCI, KCC registration numbers, URLs and URL prefixes.
+export {
+  IDENTIFIER_SCHEMES,
+  IDENTIFIER_LIMITS,
+  isIdentifierScheme,
+  parseIdentifier,
+  detectIdentifier,
+  formatIdentifier,
+  urlMatchesPrefix,
+} from './identifiers/identifiers.js';
+export type { Identifier, IdentifierScheme } from './identifiers/identifiers.js';

@@ -1,0 +1,40 @@
+import type { RegistryDatabase } from './db/open-database.js';
+import type { RegistryDeps } from './deps.js';
+import { AccountService } from './services/accounts.js';
+import { CheckService } from './services/check.js';
+import { ImportService } from './services/import.js';
+import { OrganisationService } from './services/organisations.js';
+import { WorkService } from './services/works.js';
+
+/** The registry: every service over one database. Built once at the edge and passed down. */
+export interface Registry {
+  readonly database: RegistryDatabase;
+  readonly deps: RegistryDeps;
+  readonly accounts: AccountService;
+  readonly organisations: OrganisationService;
+  readonly works: WorkService;
+  readonly check: CheckService;
+  readonly imports: ImportService;
+}
+
+/**
+ * Builds the registry's services over an open database.
+ *
+ * @example
+ * ```ts
+ * const database = await openDatabase({ engine: 'sqlite', file: './data/heoga.sqlite' });
+ * const registry = createRegistry(database, defaultDeps('http://localhost:8080'));
+ * ```
+ */
+export function createRegistry(database: RegistryDatabase, deps: RegistryDeps): Registry {
+  const works = new WorkService(database, deps);
+  return {
+    database,
+    deps,
+    accounts: new AccountService(database, deps),
+    organisations: new OrganisationService(database, deps),
+    works,
+    check: new CheckService(database, deps),
+    imports: new ImportService(database, deps),
+  };
+}
