@@ -13,6 +13,15 @@ const io: CliIo = {
   readFile: async (path) => new Uint8Array(await readFile(path)),
   readStdin: async () => new Uint8Array(await buffer(process.stdin)),
   now: () => new Date(),
+  vars: env,
+  stderrIsTty: process.stderr.isTTY === true,
+  progressStream: process.stderr,
+  untilShutdown: () =>
+    new Promise((resolve) => {
+      process.once('SIGINT', () => resolve('SIGINT'));
+      process.once('SIGTERM', () => resolve('SIGTERM'));
+    }),
+  fetch: globalThis.fetch,
   env: {
     color: process.stdout.isTTY === true && !env['NO_COLOR'] && env['TERM'] !== 'dumb',
     lang,

@@ -1,6 +1,10 @@
 import { Command, CommanderError, Option } from 'commander';
 import { CoreError, InvalidInputError, REGIME_IDS, USES, type RegimeId, type Use } from '@heoga/core';
+import { RegistryError, type CatalogFormat } from '@heoga/registry';
+import { ConfigError } from '@heoga/server';
 import { runEvaluate } from './commands/evaluate.js';
+import { runImport } from './commands/import.js';
+import { runServe } from './commands/serve.js';
 import { runRegimes, runUses } from './commands/regimes.js';
 import { runTour } from './commands/tour.js';
 import { CliError } from './errors.js';
@@ -60,11 +64,70 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
     .action((opts: { json: boolean }) => setResult(runUses(io, style(), opts.json)));
 
   program
+    .command('serve')
+    .description('run the registry API and docs (http://localhost:8080) on SQLite in ./data, or PostgreSQL')
+    .option('--port <port>', 'port to listen on (HEOGA_PORT, default 8080)', (v) => parsePort(v))
+    .option('--host <host>', 'address to listen on (HEOGA_HOST, default 0.0.0.0)')
+    .option('--data <dir>', 'data directory for SQLite (HEOGA_DATA, default ./data)')
+    .option('--no-demo', 'do not load the demo catalog into an empty database')
+    .action(async (opts: { port?: number; host?: string; data?: string; demo: boolean }) => {
+      setResult(
+        await runServe(io, {
+          demo: opts.demo,
+          ...(opts.port === undefined ? {} : { port: opts.port }),
+          ...(opts.host === undefined ? {} : { host: opts.host }),
+          ...(opts.data === undefined ? {} : { data: opts.data }),
+        }),
+      );
+    });
+
+  program
+    .command('import')
+    .description("bulk-import an organisation's catalog (CSV or JSON Lines), locally or on a server")
+    .argument('<file>', 'the catalog file (.csv, .jsonl)')
+    .requiredOption('--org <id>', 'the organisation to import into')
+    .addOption(
+      new Option('--format <format>', 'catalog format (default: from the file name)').choices(['csv', 'jsonl']),
+    )
+    .option('-n, --dry-run', 'validate and report; write nothing', false)
+    .option('--partial', 'import the valid rows and report the rest (default: all or nothing)', false)
+    .option('--json', 'print the import report as JSON', false)
+    .option('--data <dir>', 'local mode: data directory (HEOGA_DATA, default ./data)')
+    .option('--as <email>', 'local mode: the organisation admin doing the import')
+    .addOption(new Option('--server <url>', 'remote mode: the heoga server').conflicts(['data', 'as']))
+    .option('--api-key-file <file>', 'remote mode: file holding an API key with the import scope')
+    .action(
+      async (
+        file: string,
+        opts: {
+          org: string;
+          format?: CatalogFormat;
+          dryRun: boolean;
+          partial: boolean;
+          json: boolean;
+          data?: string;
+          as?: string;
+          server?: string;
+          apiKeyFile?: string;
+        },
+      ) => {
+        setResult(await runImport(io, file, opts));
+      },
+    );
+
+  program
     .command('tour')
     .description('what heoga is, with one item evaluated under every regime (npm start runs this)')
     .action(() => setResult(runTour(io, style(), program.helpInformation())));
 
   return program;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CliError('USAGE', `--port must be 0-65535, not ${value}`);
+  return port;
 }
 
 function reportError(io: CliIo, error: unknown, debug: boolean): ExitCode {
@@ -82,6 +145,17 @@ function reportError(io: CliIo, error: unknown, debug: boolean): ExitCode {
   if (error instanceof CoreError) {
     io.stderr(`heoga: ${error.message} [${error.code}]\n`);
     return EXIT.invalidInput;
+  }
+  if (error instanceof RegistryError) {
+    const lines = [`heoga: ${error.message} [${error.code}]`];
+    for (const issue of error.issues.slice(0, MAX_ISSUES_SHOWN)) lines.push(`  ${issue.path}: ${issue.message}`);
+    io.stderr(`${lines.join('\n')}\n`);
+    if (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED') return EXIT.denied;
+    return error.code === 'STORAGE_FAILED' ? EXIT.io : EXIT.invalidInput;
+  }
+  if (error instanceof ConfigError) {
+    io.stderr(`heoga: ${error.message}\n`);
+    return EXIT.usage;
   }
   if (error instanceof CliError) {
     io.stderr(`heoga: ${error.message}${error.hint ? `\n  ${error.hint}` : ''}\n`);

@@ -15,6 +15,8 @@ export const EXIT = {
   io: 4,
   /** `--exit-code` was given and the verdict is not `cleared`. */
   notCleared: 5,
+  /** Not allowed: unknown credentials, or the account may not do this. */
+  denied: 6,
 } as const;
 
 /** An exit code of the heoga command. */

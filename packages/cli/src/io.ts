@@ -13,6 +13,16 @@ export interface CliIo {
   readonly now: () => Date;
   /** Settings read once from the environment at start-up. */
   readonly env: CliEnvironment;
+  /** The environment variables, for commands that load a configuration from them (serve, import). */
+  readonly vars: Readonly<Record<string, string | undefined>>;
+  /** True when stderr is a terminal (progress bars are drawn only then). */
+  readonly stderrIsTty: boolean;
+  /** The stream progress bars draw on (stderr), when there is one. */
+  readonly progressStream?: NodeJS.WritableStream;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
+  readonly untilShutdown: () => Promise<string>;
+  /** HTTP client for remote commands (the global fetch by default). */
+  readonly fetch: typeof fetch;
 }
 
 /** The environment settings the CLI honours, read once at the edge. */

@@ -22,5 +22,9 @@ export function memoryIo(
     readStdin: () => Promise.resolve(new TextEncoder().encode(options.stdin ?? '')),
     now: () => new Date(options.now ?? '2026-11-25T00:00:00Z'),
     env: { color: false, lang: options.lang ?? 'en', debug: false },
+    vars: {},
+    stderrIsTty: false,
+    untilShutdown: () => new Promise(() => undefined),
+    fetch: globalThis.fetch,
   };
 }

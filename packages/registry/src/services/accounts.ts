@@ -219,7 +219,13 @@ export class AccountService {
       .where('api_keys.key_hash', '=', sha256Hex(key))
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || !isRole(row.role)) return undefined;
-    return { accountId: row.account_id, role: row.role, scopes: parseScopes(row.scopes), via: 'api-key' };
+    return {
+      accountId: row.account_id,
+      role: row.role,
+      scopes: parseScopes(row.scopes),
+      via: 'api-key',
+      credentialId: row.id,
+    };
   }
 
   /** The actor's own API keys. */

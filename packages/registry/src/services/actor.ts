@@ -20,6 +20,8 @@ export interface Actor {
   readonly scopes: readonly Scope[];
   /** `session` (web app, cookie) or `api-key`. */
   readonly via: 'session' | 'api-key' | 'local';
+  /** The credential used (API key id), for per-key rate limits and audit. */
+  readonly credentialId?: string;
 }
 
 /** True when `value` is a role. */

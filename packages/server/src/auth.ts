@@ -1,0 +1,70 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Actor, Registry } from '@heoga/registry';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from './problem.js';
+
+/** The session cookie (HttpOnly) and the CSRF cookie the web app reads and echoes in `x-csrf-token`. */
+export const SESSION_COOKIE = 'heoga_session';
+export const CSRF_COOKIE = 'heoga_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Who is asking, when authenticated (API key in `Authorization: Bearer`, or the session cookie). */
+    actor: Actor | undefined;
+  }
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+function sameSecret(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Resolves the actor of every request. An API key wins over a cookie. Writes authenticated by the session cookie
+ * must carry the session's CSRF token in `x-csrf-token` (double submit); API-key requests need none, since
+ * browsers never attach them on their own.
+ */
+export function registerAuthentication(app: FastifyInstance, registry: Registry): void {
+  app.decorateRequest('actor', undefined);
+  app.addHook('onRequest', async (request) => {
+    const authorization = request.headers.authorization;
+    if (authorization !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
+      const actor = match ? await registry.accounts.findApiKey(match[1]!) : undefined;
+      if (!actor)
+        throw new ApiError('UNAUTHENTICATED', 'the API key is unknown or revoked', [], {
+          'www-authenticate': 'Bearer',
+        });
+      request.actor = actor;
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    const session = await registry.accounts.findSession(token);
+    if (!session) return;
+    if (!SAFE_METHODS.has(request.method)) {
+      const sent = request.headers[CSRF_HEADER];
+      if (typeof sent !== 'string' || !sameSecret(sent, session.csrfToken)) {
+        throw new ApiError(
+          'CSRF_FAILED',
+          `writes made with the session cookie need the ${CSRF_HEADER} header from sign-in`,
+        );
+      }
+    }
+    request.actor = session.actor;
+  });
+}
+
+/** The request's actor, or a 401. */
+export function actorOf(request: FastifyRequest): Actor {
+  if (!request.actor) {
+    throw new ApiError('UNAUTHENTICATED', 'sign in, or send an API key as Authorization: Bearer hg_…', [], {
+      'www-authenticate': 'Bearer',
+    });
+  }
+  return request.actor;
+}
