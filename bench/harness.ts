@@ -30,6 +30,37 @@ export interface BenchResult {
   readonly spread: number;
   readonly rounds: number;
   readonly bar?: string;
+  /** Further figures (seconds taken, comparison with an anchor, latencies). */
+  readonly extra?: Record<string, number>;
+}
+
+/**
+ * A benchmark that runs once (an import, a load test): it does its own timing and returns how many operations it
+ * did in how many seconds, with any other figures worth reporting.
+ */
+export interface OneShot {
+  readonly group: string;
+  readonly name: string;
+  readonly unit: string;
+  readonly bar?: string;
+  readonly run: () => Promise<{ operations: number; seconds: number; extra?: Record<string, number> }>;
+}
+
+/** Runs a one-shot benchmark and reports it like the others. */
+export async function measureOnce(bench: OneShot): Promise<BenchResult> {
+  const { operations, seconds, extra } = await bench.run();
+  const opsPerSecond = operations / seconds;
+  return {
+    group: bench.group,
+    name: bench.name,
+    unit: bench.unit,
+    opsPerSecond,
+    medianMicros: 1e6 / opsPerSecond,
+    spread: 0,
+    rounds: 1,
+    ...(bench.bar ? { bar: bench.bar } : {}),
+    ...(extra ? { extra } : {}),
+  };
 }
 
 /** Runs one benchmark: `warmupMs` of warm-up, then rounds of about `roundMs` each for `totalMs`. */

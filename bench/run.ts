@@ -3,17 +3,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { measure, type Benchmark, type BenchResult } from './harness.js';
+import { measure, measureOnce, type Benchmark, type BenchResult, type OneShot } from './harness.js';
+import { oneShots as http } from './http.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
+import { oneShots as registry } from './registry.bench.js';
 
-const ALL: readonly Benchmark[] = [...policy];
+const ALL: readonly (Benchmark | OneShot)[] = [...policy, ...registry, ...http];
 
 const filter = process.argv[2]?.toLowerCase();
 const selected = ALL.filter((b) => !filter || `${b.group} ${b.name}`.toLowerCase().includes(filter));
 const results: BenchResult[] = [];
 for (const bench of selected) {
   process.stderr.write(`bench: ${bench.group} / ${bench.name}…\n`);
-  results.push(await measure(bench));
+  results.push('run' in bench ? await measureOnce(bench) : await measure(bench));
 }
 
 const fmt = (n: number) => (n >= 100 ? Math.round(n).toLocaleString('en-US') : n.toPrecision(3));
@@ -29,6 +31,13 @@ const header = ['group', 'benchmark', 'throughput', 'per op', 'spread', 'bar (DE
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
 const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
 process.stdout.write(`${line(header)}\n${widths.map((w) => '-'.repeat(w)).join('  ')}\n${rows.map(line).join('\n')}\n`);
+for (const r of results.filter((x) => x.extra)) {
+  process.stdout.write(
+    `\n${r.group} / ${r.name}:\n${Object.entries(r.extra ?? {})
+      .map(([k, v]) => `  ${k}: ${v}`)
+      .join('\n')}\n`,
+  );
+}
 
 const machine = {
   cores: availableParallelism(),

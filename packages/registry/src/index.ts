@@ -16,7 +16,7 @@ export type { Registry } from './registry.js';
 export { ROLES, SCOPES, SELF_SERVICE_ROLES, isRole } from './services/actor.js';
 export type { Actor, Role, Scope } from './services/actor.js';
 
-export { SESSION_TTL_MS, signUpInput, apiKeyInput } from './services/accounts.js';
+export { SESSION_TTL_MS, API_KEY_CACHE_MS, signUpInput, apiKeyInput } from './services/accounts.js';
 export type { Account, NewSession, ApiKeyInfo, SignUpInput, ApiKeyInput } from './services/accounts.js';
 
 export { organisationInput, memberInput, rightsHolderInput } from './services/organisations.js';

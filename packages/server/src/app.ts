@@ -67,6 +67,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     void reply.header('x-request-id', request.id);
   });
 
+  // JSON only (Fastify also parses text/plain by default, which would answer 400 instead of 415).
+  app.removeContentTypeParser('text/plain');
   // Catalogs arrive as CSV or JSON Lines, read whole as bytes (bounded by IMPORT_BODY_LIMIT).
   app.addContentTypeParser(
     ['text/csv', 'application/x-ndjson', 'application/jsonl'],

@@ -107,6 +107,8 @@ function classify(error: unknown): {
       return { code: 'PAYLOAD_TOO_LARGE', detail: 'the body exceeds the limit for this route' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
       return { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'send application/json (or the catalog types for imports)' };
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      return { code: 'REQUEST_INVALID', detail: 'the body is not valid JSON' };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
       return { code: 'REQUEST_INVALID', detail: 'the body is empty or its length is wrong' };

@@ -38,6 +38,33 @@ export function databaseLocation(options: { dataDir: string; databaseUrl?: strin
 // PostgreSQL int8 (events.seq, counts) comes back as text by default; our values stay far below 2^53.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
+/** How many prepared SQLite statements to keep (the hot paths use a few dozen distinct statements). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * better-sqlite3 compiles SQL on every `prepare`, and Kysely prepares every query: keep compiled statements by SQL
+ * text, least recently used out first. Safe because Kysely runs one query at a time on the connection.
+ */
+function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Database {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return new Proxy(sqlite, {
+    get(target, property, receiver) {
+      if (property !== 'prepare') return Reflect.get(target, property, receiver) as unknown;
+      return (sql: string) => {
+        let statement = cache.get(sql);
+        if (statement) {
+          cache.delete(sql);
+        } else {
+          statement = target.prepare(sql);
+          if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+        }
+        cache.set(sql, statement);
+        return statement;
+      };
+    },
+  });
+}
+
 /**
  * Opens (creating if needed) the registry database and brings its schema up to date.
  *
@@ -54,7 +81,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Registry
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: sqlite }) });
+    db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   } else {
     const schema = location.schema;
     const pool = new pg.Pool({
@@ -65,7 +92,14 @@ export async function openDatabase(location: DatabaseLocation): Promise<Registry
     db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
     if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
   }
-  const migrator = new Migrator({ db, provider: new RegistryMigrations(location.engine) });
+  // Kysely looks for its migration tables in every schema unless told which: name ours, so that another schema's
+  // tables (a second registry, a parallel test) are not taken for this one's.
+  const migrationTableSchema = location.engine === 'postgres' ? location.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider: new RegistryMigrations(location.engine),
+    ...(migrationTableSchema ? { migrationTableSchema } : {}),
+  });
   const { error } = await migrator.migrateToLatest();
   if (error) {
     await db.destroy();

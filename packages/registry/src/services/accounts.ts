@@ -70,8 +70,14 @@ function toAccount(row: AccountRow, rightsHolderId?: string): Account {
   };
 }
 
+/** How long a resolved API key is trusted without asking the database again (revocation in this process is immediate). */
+export const API_KEY_CACHE_MS = 10_000;
+
 /** Accounts, passwords, sessions and API keys. */
 export class AccountService {
+  // API keys are looked up on every request: keep recent answers briefly (keyed by the key's hash, never the key).
+  private readonly keyCache = new Map<string, { actor: Actor | undefined; until: number }>();
+
   constructor(
     private readonly database: RegistryDatabase,
     private readonly deps: RegistryDeps,
@@ -212,11 +218,22 @@ export class AccountService {
   /** The actor behind an API key, or undefined when unknown or revoked. */
   async findApiKey(key: string): Promise<Actor | undefined> {
     if (!key.startsWith('hg_') || key.length > 200) return undefined;
+    const keyHash = sha256Hex(key);
+    const now = this.deps.now().getTime();
+    const cached = this.keyCache.get(keyHash);
+    if (cached && cached.until > now) return cached.actor;
+    const actor = await this.lookUpApiKey(keyHash);
+    if (this.keyCache.size >= 10_000) this.keyCache.clear();
+    this.keyCache.set(keyHash, { actor, until: now + API_KEY_CACHE_MS });
+    return actor;
+  }
+
+  private async lookUpApiKey(keyHash: string): Promise<Actor | undefined> {
     const row = await this.database.db
       .selectFrom('api_keys')
       .innerJoin('accounts', 'accounts.id', 'api_keys.account_id')
       .select(['api_keys.id', 'api_keys.account_id', 'api_keys.scopes', 'api_keys.revoked_at', 'accounts.role'])
-      .where('api_keys.key_hash', '=', sha256Hex(key))
+      .where('api_keys.key_hash', '=', keyHash)
       .executeTakeFirst();
     if (!row || row.revoked_at !== null || !isRole(row.role)) return undefined;
     return {
@@ -249,6 +266,8 @@ export class AccountService {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new RegistryError('NOT_FOUND', `no active API key ${id}`);
+    const row = await this.database.db.selectFrom('api_keys').select('key_hash').where('id', '=', id).executeTakeFirst();
+    if (row) this.keyCache.delete(row.key_hash);
   }
 }
 

@@ -28,7 +28,11 @@ export function checkRoutes(app: FastifyInstance, registry: Registry): void {
       body: checkBody,
       response: { 200: checkResponseSchema, ...errorResponses },
     },
-    handler: async (request) => registry.check.check(actorOf(request), request.body),
+    // The answer is built by the registry from typed values: serialise it directly (the schema documents it).
+    handler: async (request, reply) => {
+      const answer = await registry.check.check(actorOf(request), request.body);
+      return reply.type('application/json; charset=utf-8').serializer(JSON.stringify).send(answer);
+    },
   });
 
   r.post('/v1/organisations/:id/imports', {
