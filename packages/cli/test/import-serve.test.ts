@@ -115,7 +115,7 @@ describe('heoga import', () => {
     );
     expect(code).toBe(EXIT.invalidInput);
     expect(io.stdoutText()).toContain('rejected: nothing imported');
-    expect(io.stdoutText()).toMatch(/line 3: identifiers\.0\.value/);
+    expect(io.stdoutText()).toMatch(/line 3: identifiers\[0\]\.value/);
   });
 
   it('refuses an account that does not administer the organisation (exit 6)', async () => {

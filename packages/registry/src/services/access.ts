@@ -7,7 +7,7 @@ import type { Actor, Scope } from './actor.js';
  * Who may do what (issue: authorization on every route). One place, used by every service:
  * - a creator reads and changes only works on which a rights holder they speak for appears;
  * - an organisation admin reads and changes only works of rights holders that gave one of their organisations a
- *   mandate (and works imported into their organisation's catalog);
+ *   mandate (or of the organisation itself): when a mandate is withdrawn, so is the control, catalog or not;
  * - a developer reads public policy data only;
  * - an auditor reads everything and changes nothing;
  * - an operator may do everything.
@@ -75,17 +75,6 @@ async function controlsWork(db: Kysely<DatabaseSchema>, actor: Actor, workId: st
       .where('rights_holder_id', 'in', holders)
       .executeTakeFirst();
     if (hit) return true;
-  }
-  if (actor.role === 'org-admin') {
-    const orgs = await adminOrganisations(db, actor);
-    if (orgs.length === 0) return false;
-    const owned = await db
-      .selectFrom('works')
-      .select('id')
-      .where('id', '=', workId)
-      .where('organisation_id', 'in', orgs)
-      .executeTakeFirst();
-    return owned !== undefined;
   }
   return false;
 }

@@ -266,7 +266,11 @@ export class AccountService {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw new RegistryError('NOT_FOUND', `no active API key ${id}`);
-    const row = await this.database.db.selectFrom('api_keys').select('key_hash').where('id', '=', id).executeTakeFirst();
+    const row = await this.database.db
+      .selectFrom('api_keys')
+      .select('key_hash')
+      .where('id', '=', id)
+      .executeTakeFirst();
     if (row) this.keyCache.delete(row.key_hash);
   }
 }

@@ -42,7 +42,10 @@ const IDENTIFIER_COLUMNS: Record<string, string> = {
 /** Converts a decimal amount in major units (`2.50` EUR) to integer minor units, exactly (no floating point). */
 export function toMinorUnits(amount: string, currency: string): number | undefined {
   const digits = findMinorUnitDigits(currency);
-  const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(amount.trim().replaceAll(',', ''));
+  const trimmed = amount.trim();
+  // Commas are thousands separators only (50,000); a decimal comma (2,50) is refused rather than misread.
+  if (trimmed.includes(',') && !/^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/.test(trimmed)) return undefined;
+  const m = /^(\d{1,15})(?:\.(\d+))?$/.exec(trimmed.replaceAll(',', ''));
   if (digits === undefined || !m) return undefined;
   const fraction = m[2] ?? '';
   if (fraction.length > digits) return undefined;
@@ -169,7 +172,7 @@ export function parseCatalog(text: string, format: CatalogFormat): CatalogParse 
     }
     return { rows, issues };
   }
-  let records: { record: Record<string, string>; info: { lines: number } }[];
+  let records: { record: Record<string, string>; info: { lines: number; empty_lines: number } }[];
   try {
     records = parseCsv(text, {
       columns: true,
@@ -189,11 +192,13 @@ export function parseCatalog(text: string, format: CatalogFormat): CatalogParse 
   if (records.length > CATALOG_LIMITS.maxRows) {
     return { rows: [], issues: [{ line: 0, path: '(file)', message: `more than ${CATALOG_LIMITS.maxRows} rows` }] };
   }
+  // info.lines is the line a record ends on; blank lines (skipped) between records are counted in empty_lines.
   let previousEnd = 1;
+  let previousEmpty = 0;
   for (const { record, info } of records) {
-    // info.lines is the line the record ends on; the record starts after the previous one ended.
-    const line = previousEnd + 1;
+    const line = previousEnd + 1 + (info.empty_lines - previousEmpty);
     previousEnd = info.lines;
+    previousEmpty = info.empty_lines;
     rows.push(csvRowToRecord(record, line, issues));
   }
   return { rows, issues };

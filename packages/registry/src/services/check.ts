@@ -86,6 +86,23 @@ export function urlPrefixCandidates(url: string): string[] {
   return [...out];
 }
 
+/** Beyond this many cached lookup keys, the cache starts again (bounded memory). */
+const CHECK_CACHE_LIMIT = 200_000;
+
+interface CheckCache {
+  readonly seq: number;
+  /** `scheme\0value` → the works holding it (empty: none). */
+  readonly keys: Map<string, readonly string[]>;
+  /** work → the works in an open dispute with it (itself included). */
+  readonly closure: Map<string, readonly string[]>;
+  /** work → its registry statements, one per use. */
+  readonly statements: Map<string, readonly Statement[]>;
+}
+
+function emptyCache(seq: number): CheckCache {
+  return { seq, keys: new Map(), closure: new Map(), statements: new Map() };
+}
+
 type Lookup =
   | { kind: 'identifier'; scheme: string; value: string }
   | { kind: 'url'; value: string; prefixes: string[] }
@@ -93,10 +110,27 @@ type Lookup =
 
 /** The check endpoint's logic: find registered works for each item and evaluate the regime. */
 export class CheckService {
+  /**
+   * Answers already read from the database, valid for one value of the event sequence. Every change to works,
+   * policies or disputes writes an event in its own transaction, so a new `max(seq)` means the cache may be stale
+   * and is dropped; any number of server processes stay coherent without telling each other anything.
+   */
+  private cache: CheckCache = emptyCache(-1);
+
   constructor(
     private readonly database: RegistryDatabase,
     private readonly deps: RegistryDeps,
   ) {}
+
+  private async freshCache(): Promise<CheckCache> {
+    const row = await this.database.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst();
+    const seq = Number(row?.seq ?? 0);
+    if (seq !== this.cache.seq || this.cache.keys.size > CHECK_CACHE_LIMIT) this.cache = emptyCache(seq);
+    return this.cache;
+  }
 
   /** Checks up to 1,000 items. Any authenticated credential with the `check` scope may call it. */
   async check(actor: Actor, input: CheckInput): Promise<CheckResponse> {
@@ -104,6 +138,7 @@ export class CheckService {
     const data = validate(checkInput, input);
     const at = this.deps.now().toISOString();
     const db = this.database.db;
+    const cache = await this.freshCache();
 
     const lookups: (Lookup | { kind: 'error'; message: string })[] = data.items.map((i) => {
       if (i.sha256 !== undefined) return { kind: 'sha256', value: i.sha256 };
@@ -122,6 +157,7 @@ export class CheckService {
     // Gather every lookup key, then ask the database once per scheme.
     const wanted = new Map<string, Set<string>>();
     const want = (scheme: string, value: string) => {
+      if (cache.keys.has(`${scheme}\u0000${value}`)) return;
       const set = wanted.get(scheme) ?? new Set<string>();
       set.add(value);
       wanted.set(scheme, set);
@@ -133,7 +169,7 @@ export class CheckService {
         want('url', l.value);
         for (const p of l.prefixes) want('url-prefix', p);
       }
-      if (l.kind === 'sha256') hashes.add(l.value);
+      if (l.kind === 'sha256' && !cache.keys.has(`sha256\u0000${l.value}`)) hashes.add(l.value);
     }
     const byKey = new Map<string, string[]>();
     const add = (key: string, workId: string) => {
@@ -169,28 +205,40 @@ export class CheckService {
       }
     }
 
+    // Remember every key asked, found or not (a miss is an answer too).
+    for (const [scheme, values] of wanted)
+      for (const v of values) cache.keys.set(`${scheme}\u0000${v}`, byKey.get(`${scheme}\u0000${v}`) ?? []);
+    for (const h of hashes) cache.keys.set(`sha256\u0000${h}`, byKey.get(`sha256\u0000${h}`) ?? []);
+    const found = (key: string): readonly string[] => cache.keys.get(key) ?? [];
+
     const matchesPerItem: CheckMatch[][] = lookups.map((l) => {
       if (l.kind === 'error') return [];
       if (l.kind === 'sha256')
-        return (byKey.get(`sha256\u0000${l.value}`) ?? []).map((workId) => ({ workId, via: 'sha256' as const }));
+        return found(`sha256\u0000${l.value}`).map((workId) => ({ workId, via: 'sha256' as const }));
       if (l.kind === 'identifier')
-        return (byKey.get(`${l.scheme}\u0000${l.value}`) ?? []).map((workId) => ({
+        return found(`${l.scheme}\u0000${l.value}`).map((workId) => ({
           workId,
           via: 'identifier' as const,
         }));
-      const exact = (byKey.get(`url\u0000${l.value}`) ?? []).map((workId) => ({ workId, via: 'url' as const }));
+      const exact = found(`url\u0000${l.value}`).map((workId) => ({ workId, via: 'url' as const }));
       // The longest registered prefix wins (most specific), as with robots.txt paths.
-      const prefix = [...l.prefixes].sort((a, b) => b.length - a.length).find((p) => byKey.has(`url-prefix\u0000${p}`));
+      const prefix = [...l.prefixes]
+        .sort((a, b) => b.length - a.length)
+        .find((p) => found(`url-prefix\u0000${p}`).length > 0);
       const byPrefix = prefix
-        ? (byKey.get(`url-prefix\u0000${prefix}`) ?? []).map((workId) => ({ workId, via: 'url-prefix' as const }))
+        ? found(`url-prefix\u0000${prefix}`).map((workId) => ({ workId, via: 'url-prefix' as const }))
         : [];
       return [...exact, ...byPrefix.filter((m) => !exact.some((e) => e.workId === m.workId))];
     });
 
     const matched = [...new Set(matchesPerItem.flat().map((m) => m.workId))];
-    const closure = await disputeClosure(db, matched);
-    const related = [...new Set([...closure.values()].flat())];
-    const statementsByWork = new Map<string, Statement[]>();
+    const unknownClosure = matched.filter((w) => !cache.closure.has(w));
+    if (unknownClosure.length > 0) {
+      for (const [workId, partners] of await disputeClosure(db, unknownClosure)) cache.closure.set(workId, partners);
+    }
+    const closure = new Map(matched.map((w) => [w, cache.closure.get(w) ?? [w]]));
+    const related = [...new Set([...closure.values()].flat())].filter((w) => !cache.statements.has(w));
+    for (const w of related) cache.statements.set(w, []);
     for (let i = 0; i < related.length; i += 500) {
       const rows = await db
         .selectFrom('policies')
@@ -198,8 +246,7 @@ export class CheckService {
         .where('work_id', 'in', related.slice(i, i + 500))
         .execute();
       for (const r of rows) {
-        const list = statementsByWork.get(r.work_id) ?? [];
-        list.push({
+        (cache.statements.get(r.work_id) as Statement[]).push({
           kind: 'preference',
           id: `${r.work_id}/${r.use}`,
           source: { kind: 'registry', registry: this.deps.registryName, workId: r.work_id },
@@ -207,9 +254,9 @@ export class CheckService {
           stance: stanceFromRow(r.stance, r.terms),
           observedAt: r.updated_at,
         });
-        statementsByWork.set(r.work_id, list);
       }
     }
+    const statementsByWork = cache.statements;
 
     const results: CheckResult[] = data.items.map((i, index) => {
       const lookup = lookups[index]!;

@@ -6,6 +6,7 @@ import { adminOrganisations, requireScope } from './access.js';
 import type { Actor } from './actor.js';
 import { parseCatalog, type CatalogFormat } from './catalog-format.js';
 import { beginWrite, recordEvent } from './events.js';
+import { formatPath } from './validate.js';
 import { workInput, type ValidWork } from './work-input.js';
 import { loadWorks, openDisputes, writeWorks, type Work, type WorkWrite } from './work-store.js';
 
@@ -160,7 +161,7 @@ export class ImportService {
       const result = workInput.safeParse(record);
       if (!result.success) {
         for (const issue of result.error.issues) {
-          errors.push({ line: row.line, path: issue.path.map(String).join('.') || '(row)', message: issue.message });
+          errors.push({ line: row.line, path: formatPath(issue.path, '(row)'), message: issue.message });
         }
         continue;
       }

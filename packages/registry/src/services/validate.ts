@@ -1,10 +1,11 @@
 import type { z } from 'zod';
 import { RegistryError } from '../errors.js';
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** A JSON path for people: `identifiers[0].value`. */
+export function formatPath(path: readonly PropertyKey[], root = '(root)'): string {
   let out = '';
   for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  return out === '' ? '(root)' : out;
+  return out === '' ? root : out;
 }
 
 /** Parses untrusted input with a zod schema, or throws `VALIDATION_FAILED` listing every issue with its path. */

@@ -1,4 +1,5 @@
 import { isUse, USES, type Stance, type Use } from '@heoga/core';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { RegistryDatabase } from '../db/open-database.js';
 import type { RegistryDeps } from '../deps.js';
@@ -232,21 +233,11 @@ export class WorkService {
       throw new RegistryError('FORBIDDEN', 'developers read public policies: use /v1/check or /v1/works/{id}/policy');
     if (actor.role === 'creator' || actor.role === 'org-admin') {
       const holders = await controlledRightsHolders(this.db, actor);
-      const orgs = actor.role === 'org-admin' ? await adminOrganisations(this.db, actor) : [];
-      if (holders.length === 0 && orgs.length === 0) return { items: [] };
-      query = query.where((eb) =>
-        eb.or([
-          ...(holders.length > 0
-            ? [
-                eb(
-                  'id',
-                  'in',
-                  eb.selectFrom('work_rights_holders').select('work_id').where('rights_holder_id', 'in', holders),
-                ),
-              ]
-            : []),
-          ...(orgs.length > 0 ? [eb('organisation_id', 'in', orgs)] : []),
-        ]),
+      if (holders.length === 0) return { items: [] };
+      query = query.where(
+        'id',
+        'in',
+        this.db.selectFrom('work_rights_holders').select('work_id').where('rights_holder_id', 'in', holders),
       );
     }
     if (options.cursor) {
@@ -411,11 +402,15 @@ export class WorkService {
             .where('value', '=', value)
             .execute();
         } else {
+          // The claim holds at most the first 200 characters of the value: compare exactly, or on that prefix.
+          const claimed = row.claim.slice(separator + 1);
           await trx
             .deleteFrom('fingerprints')
             .where('work_id', '=', data.removeClaimFrom)
             .where('algorithm', '=', scheme)
-            .where('value', 'like', `${value}%`)
+            .where((eb) =>
+              claimed.length < 200 ? eb('value', '=', claimed) : eb(sql<string>`substr(value, 1, 200)`, '=', claimed),
+            )
             .execute();
         }
       }
