@@ -17,7 +17,7 @@ import { registerAuthentication } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { ApiError, sendProblem } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
-import { checkRoutes, IMPORT_BODY_LIMIT } from './routes/check.js';
+import { checkRoutes } from './routes/check.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { workRoutes } from './routes/works.js';
 import { VERSION } from './version.js';
@@ -69,12 +69,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   // JSON only (Fastify also parses text/plain by default, which would answer 400 instead of 415).
   app.removeContentTypeParser('text/plain');
-  // Catalogs arrive as CSV or JSON Lines, read whole as bytes (bounded by IMPORT_BODY_LIMIT).
+  // Catalogs arrive as CSV or JSON Lines, read whole as bytes, at the import route only (its own bodyLimit is
+  // IMPORT_BODY_LIMIT). Elsewhere they are a 415 after at most JSON_BODY_LIMIT bytes: a Buffer reaching a JSON
+  // schema would be answered with every byte index as an "unrecognized key" (CPU, memory and a huge response).
   app.addContentTypeParser(
     ['text/csv', 'application/x-ndjson', 'application/jsonl'],
-    { parseAs: 'buffer', bodyLimit: IMPORT_BODY_LIMIT },
-    (_req, body, done) => {
-      done(null, body);
+    { parseAs: 'buffer' },
+    (request, body, done) => {
+      if (request.routeOptions.url === '/v1/organisations/:id/imports') done(null, body);
+      else done(new ApiError('UNSUPPORTED_MEDIA_TYPE', 'catalogs go to POST /v1/organisations/{id}/imports'));
     },
   );
 
@@ -82,7 +85,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   registerAuthentication(app, registry);
   await app.register(fastifyRateLimit, {
     global: true,
-    hook: 'preHandler',
+    // Counted as soon as the caller is known (after authentication), before any parsing or validation work.
+    hook: 'onRequest',
     timeWindow: '1 minute',
     keyGenerator: (request) =>
       request.actor ? `${request.actor.credentialId ?? `account:${request.actor.accountId}`}` : `ip:${request.ip}`,

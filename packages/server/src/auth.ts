@@ -17,6 +17,9 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/** Routes that take no session: signing up and signing in ignore any cookie already there (no CSRF either). */
+const SESSIONLESS_ROUTES = new Set(['POST /v1/accounts', 'POST /v1/sessions']);
+
 function sameSecret(a: string, b: string): boolean {
   const x = Buffer.from(a);
   const y = Buffer.from(b);
@@ -42,6 +45,7 @@ export function registerAuthentication(app: FastifyInstance, registry: Registry)
       request.actor = actor;
       return;
     }
+    if (SESSIONLESS_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
     const token = request.cookies[SESSION_COOKIE];
     if (!token) return;
     const session = await registry.accounts.findSession(token);

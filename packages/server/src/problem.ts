@@ -15,7 +15,6 @@ export type ApiErrorCode =
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'ROUTE_NOT_FOUND'
-  | 'METHOD_NOT_ALLOWED'
   | 'NOT_MODIFIED'
   | 'INTERNAL';
 
@@ -29,7 +28,6 @@ export const PROBLEMS: { readonly [C in ApiErrorCode]: { readonly status: number
   CSRF_FAILED: { status: 403, title: 'Missing or wrong CSRF token' },
   NOT_FOUND: { status: 404, title: 'Not found' },
   ROUTE_NOT_FOUND: { status: 404, title: 'No such route' },
-  METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   EMAIL_TAKEN: { status: 409, title: 'The email is already registered' },
   CONFLICT: { status: 409, title: 'Conflict with the current state' },
   VERSION_MISMATCH: { status: 412, title: 'The resource changed since you read it' },

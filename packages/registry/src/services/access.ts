@@ -78,3 +78,20 @@ async function controlsWork(db: Kysely<DatabaseSchema>, actor: Actor, workId: st
   }
   return false;
 }
+
+/**
+ * The rights holders the actor may take off a work: a creator only themself; an organisation admin the
+ * organisation itself and the holders it represents that have no account of their own — never a creator who
+ * speaks for themself, even under a mandate.
+ */
+export async function removableRightsHolders(db: Kysely<DatabaseSchema>, actor: Actor): Promise<Set<string>> {
+  const controlled = await controlledRightsHolders(db, actor);
+  if (actor.role !== 'org-admin' || controlled.length === 0) return new Set(controlled);
+  const withoutAccount = await db
+    .selectFrom('rights_holders')
+    .select('id')
+    .where('id', 'in', controlled)
+    .where('account_id', 'is', null)
+    .execute();
+  return new Set(withoutAccount.map((r) => r.id));
+}

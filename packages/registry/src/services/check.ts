@@ -117,16 +117,21 @@ export class CheckService {
    */
   private cache: CheckCache = emptyCache(-1);
 
+  // Compiled once: this runs on every check call.
+  private readonly lastSeqQuery;
+
   constructor(
     private readonly database: RegistryDatabase,
     private readonly deps: RegistryDeps,
-  ) {}
-
-  private async freshCache(): Promise<CheckCache> {
-    const row = await this.database.db
+  ) {
+    this.lastSeqQuery = database.db
       .selectFrom('events')
       .select((eb) => eb.fn.max('seq').as('seq'))
-      .executeTakeFirst();
+      .compile();
+  }
+
+  private async freshCache(): Promise<CheckCache> {
+    const row = (await this.database.db.executeQuery(this.lastSeqQuery)).rows[0];
     const seq = Number(row?.seq ?? 0);
     if (seq !== this.cache.seq || this.cache.keys.size > CHECK_CACHE_LIMIT) this.cache = emptyCache(seq);
     return this.cache;

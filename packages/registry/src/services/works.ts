@@ -4,7 +4,14 @@ import { z } from 'zod';
 import type { RegistryDatabase } from '../db/open-database.js';
 import type { RegistryDeps } from '../deps.js';
 import { RegistryError } from '../errors.js';
-import { adminOrganisations, canReadWork, canWriteWork, controlledRightsHolders, requireScope } from './access.js';
+import {
+  adminOrganisations,
+  canReadWork,
+  canWriteWork,
+  controlledRightsHolders,
+  removableRightsHolders,
+  requireScope,
+} from './access.js';
 import type { Actor } from './actor.js';
 import { beginWrite, recordEvent, type WriteTx } from './events.js';
 import { workInput, policyInput, type ValidWork, type WorkInput } from './work-input.js';
@@ -279,7 +286,22 @@ export class WorkService {
         );
       }
       await this.assertRightsHoldersExist(trx, [data]);
-      if (actor.role !== 'operator') await this.assertMayRegister(trx, actor, [data]);
+      if (actor.role !== 'operator') {
+        await this.assertMayRegister(trx, actor, [data]);
+        // Nobody removes a rights holder who has not agreed: co-holders keep each other on, and an organisation
+        // never takes a creator with an account off their own work, mandate or not.
+        const controlled = await removableRightsHolders(trx, actor);
+        const kept = new Set(data.rightsHolders.map((rh) => rh.rightsHolderId));
+        const dropped = existing.rightsHolders.find(
+          (rh) => !controlled.has(rh.rightsHolderId) && !kept.has(rh.rightsHolderId),
+        );
+        if (dropped) {
+          throw new RegistryError(
+            'FORBIDDEN',
+            `you may not remove rights holder ${dropped.rightsHolderId} from this work`,
+          );
+        }
+      }
       const keep = { ...data, organisationId: existing.organisationId ?? undefined } as ValidWork;
       await writeWorks(trx, this.deps, actor.accountId, [{ id, data: keep, existing }]);
       await this.recordTermChanges(trx, actor, existing, data.policy);
