@@ -29,7 +29,7 @@ export type { Work } from './services/work-store.js';
 export { mostRestrictive, resolveDisputeInput } from './services/works.js';
 export type { PublicWork, Dispute, Page } from './services/works.js';
 
-export { MAX_CHECK_ITEMS, checkInput, urlPrefixCandidates } from './services/check.js';
+export { MAX_CHECK_ITEMS, CHECK_FRESHNESS_MS, checkInput, urlPrefixCandidates } from './services/check.js';
 export type { CheckInput, CheckMatch, CheckResult, CheckResponse } from './services/check.js';
 
 export { CATALOG_LIMITS, parseCatalog, toMinorUnits } from './services/catalog-format.js';

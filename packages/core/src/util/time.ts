@@ -12,6 +12,18 @@ const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})
  * ```
  */
 export function parseRfc3339(text: string): number | undefined {
+  // Evaluations parse the same few times over and over (the evaluation time, licence windows): remember the last.
+  if (text === lastText) return lastValue;
+  const value = parseUncached(text);
+  lastText = text;
+  lastValue = value;
+  return value;
+}
+
+let lastText: string | undefined;
+let lastValue: number | undefined;
+
+function parseUncached(text: string): number | undefined {
   const m = RFC3339.exec(text);
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1, 7).map(Number) as [

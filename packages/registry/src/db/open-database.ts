@@ -1,7 +1,19 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteDialect,
+  sql,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 import pg from 'pg';
 import { RegistryError } from '../errors.js';
 import { RegistryMigrations } from './migrations.js';
@@ -19,7 +31,24 @@ export type DatabaseLocation =
 export interface RegistryDatabase {
   readonly db: Kysely<DatabaseSchema>;
   readonly engine: Engine;
+  /** How many writes (insert, update, delete) this process has run: caches compare it to see local changes. */
+  writes(): number;
   close(): Promise<void>;
+}
+
+/** Counts the writes this process runs, so that read caches notice their own process's changes at once. */
+class WriteCounter implements KyselyPlugin {
+  count = 0;
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    const kind = args.node.kind;
+    if (kind === 'InsertQueryNode' || kind === 'UpdateQueryNode' || kind === 'DeleteQueryNode') this.count += 1;
+    return args.node;
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
 }
 
 /**
@@ -74,6 +103,7 @@ function withStatementCache(sqlite: SqliteDatabase.Database): SqliteDatabase.Dat
  */
 export async function openDatabase(location: DatabaseLocation): Promise<RegistryDatabase> {
   let db: Kysely<DatabaseSchema>;
+  const counter = new WriteCounter();
   if (location.engine === 'sqlite') {
     mkdirSync(join(location.file, '..'), { recursive: true });
     const sqlite = new SqliteDatabase(location.file);
@@ -81,7 +111,10 @@ export async function openDatabase(location: DatabaseLocation): Promise<Registry
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('busy_timeout = 5000');
-    db = new Kysely<DatabaseSchema>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+    db = new Kysely<DatabaseSchema>({
+      dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+      plugins: [counter],
+    });
   } else {
     const schema = location.schema;
     const pool = new pg.Pool({
@@ -89,7 +122,7 @@ export async function openDatabase(location: DatabaseLocation): Promise<Registry
       max: location.poolSize ?? 10,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }) });
+    db = new Kysely<DatabaseSchema>({ dialect: new PostgresDialect({ pool }), plugins: [counter] });
     if (schema) await sql`CREATE SCHEMA IF NOT EXISTS ${sql.id(schema)}`.execute(db);
   }
   // Kysely looks for its migration tables in every schema unless told which: name ours, so that another schema's
@@ -105,5 +138,5 @@ export async function openDatabase(location: DatabaseLocation): Promise<Registry
     await db.destroy();
     throw new RegistryError('STORAGE_FAILED', 'could not bring the database schema up to date', { cause: error });
   }
-  return { db, engine: location.engine, close: () => db.destroy() };
+  return { db, engine: location.engine, writes: () => counter.count, close: () => db.destroy() };
 }

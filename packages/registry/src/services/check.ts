@@ -89,8 +89,18 @@ export function urlPrefixCandidates(url: string): string[] {
 /** Beyond this many cached lookup keys, the cache starts again (bounded memory). */
 const CHECK_CACHE_LIMIT = 200_000;
 
+/**
+ * How long a cached answer is served without asking the database whether anything changed. Changes made by this
+ * process are seen at once (it counts its own writes); changes made by another server process on the same database
+ * are seen within this many milliseconds.
+ */
+export const CHECK_FRESHNESS_MS = 25;
+
 interface CheckCache {
   readonly seq: number;
+  /** The process's write count and the time (ms) when the event sequence was last read. */
+  writes: number;
+  checkedAt: number;
   /** `scheme\0value` → the works holding it (empty: none). */
   readonly keys: Map<string, readonly string[]>;
   /** work → the works in an open dispute with it (itself included). */
@@ -100,7 +110,14 @@ interface CheckCache {
 }
 
 function emptyCache(seq: number): CheckCache {
-  return { seq, keys: new Map(), closure: new Map(), statements: new Map() };
+  return {
+    seq,
+    writes: -1,
+    checkedAt: Number.NEGATIVE_INFINITY,
+    keys: new Map(),
+    closure: new Map(),
+    statements: new Map(),
+  };
 }
 
 type Lookup =
@@ -131,9 +148,21 @@ export class CheckService {
   }
 
   private async freshCache(): Promise<CheckCache> {
+    const now = this.deps.now().getTime();
+    const writes = this.database.writes();
+    // Nothing written by this process, and the event sequence read moments ago: the cache stands.
+    if (
+      writes === this.cache.writes &&
+      now - this.cache.checkedAt < CHECK_FRESHNESS_MS &&
+      this.cache.keys.size <= CHECK_CACHE_LIMIT
+    ) {
+      return this.cache;
+    }
     const row = (await this.database.db.executeQuery(this.lastSeqQuery)).rows[0];
     const seq = Number(row?.seq ?? 0);
     if (seq !== this.cache.seq || this.cache.keys.size > CHECK_CACHE_LIMIT) this.cache = emptyCache(seq);
+    this.cache.writes = writes;
+    this.cache.checkedAt = now;
     return this.cache;
   }
 
