@@ -5,7 +5,8 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 /** DESIGN §4.1: core runs in the browser; it may import only its own files and pure packages. */
-const CORE_ALLOWED_PACKAGES = ['zod'];
+const CORE_ALLOWED_PACKAGES = ['zod', '@noble/hashes', '@noble/curves'];
+const escapeRegExp = (/** @type {string} */ s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', 'coverage/**', 'bench/results.json'] },
@@ -37,7 +38,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: `^(?!\\.{1,2}/|(?:${CORE_ALLOWED_PACKAGES.join('|')})$)`,
+              // A package and its subpath exports ('@noble/hashes/sha2.js') are allowed.
+              regex: `^(?!\\.{1,2}/|(?:${CORE_ALLOWED_PACKAGES.map(escapeRegExp).join('|')})(?:/|$))`,
               message: 'core is pure and isomorphic: no node:*, fs, process or I/O packages (DESIGN §4.1).',
             },
           ],

@@ -18,10 +18,23 @@ export interface InputIssue {
 
 /** Codes for input that cannot be used as given: the caller must fix the input. */
 export type InvalidInputCode =
-  'STATEMENTS_INVALID' | 'USE_UNKNOWN' | 'REGIME_UNKNOWN' | 'TIME_INVALID' | 'MONEY_INVALID' | 'CURRENCY_UNKNOWN';
+  | 'STATEMENTS_INVALID'
+  | 'USE_UNKNOWN'
+  | 'REGIME_UNKNOWN'
+  | 'TIME_INVALID'
+  | 'MONEY_INVALID'
+  | 'CURRENCY_UNKNOWN'
+  | 'TREE_RANGE_INVALID'
+  | 'TREE_HASHES_INVALID'
+  | 'NOTE_INVALID'
+  | 'NOTE_KEY_INVALID'
+  | 'CHECKPOINT_INVALID';
+
+/** Codes for well-formed input that failed a cryptographic check: a Merkle proof or a signature does not verify. */
+export type VerificationCode = 'PROOF_INVALID' | 'SIGNATURE_INVALID';
 
 /** Every code `@heoga/core` can raise. */
-export type CoreErrorCode = InvalidInputCode;
+export type CoreErrorCode = InvalidInputCode | VerificationCode;
 
 /** Base class of every error raised by `@heoga/core`. */
 export class CoreError extends Error {
@@ -40,6 +53,25 @@ export class InvalidInputError extends CoreError {
 
   constructor(
     code: InvalidInputCode,
+    message: string,
+    issues: readonly InputIssue[] = [],
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.issues = issues;
+  }
+}
+
+/**
+ * A proof or signature did not verify: the input was well formed, but it does not prove what it claims. Treat it as
+ * evidence of tampering or of a misbehaving log, not as a typo to fix; `issues` says which check failed.
+ */
+export class VerificationError extends CoreError {
+  declare readonly code: VerificationCode;
+  readonly issues: readonly InputIssue[];
+
+  constructor(
+    code: VerificationCode,
     message: string,
     issues: readonly InputIssue[] = [],
     options?: { cause?: unknown },

@@ -103,3 +103,53 @@ export {
   urlMatchesPrefix,
 } from './identifiers/identifiers.js';
 export type { Identifier, IdentifierScheme } from './identifiers/identifiers.js';
+
+// Transparency log (issue 7): RFC 6962/9162 Merkle trees and proofs, C2SP signed notes, checkpoints, cosignatures.
+export { VerificationError } from './errors.js';
+export type { VerificationCode } from './errors.js';
+export { HASH_SIZE, MAX_TREE_SIZE, emptyTreeRoot, hashLeaf, hashChildren } from './tlog/merkle-hash.js';
+export {
+  planInclusionProof,
+  planConsistencyProof,
+  planRoot,
+  planNodes,
+  foldPlan,
+  proveInclusion,
+  proveConsistency,
+  computeRoot,
+} from './tlog/merkle-prover.js';
+export type { TreeNode, HashReader, ProofPlan } from './tlog/merkle-prover.js';
+export {
+  verifyInclusion,
+  verifyConsistency,
+  verifyInclusionOrThrow,
+  verifyConsistencyOrThrow,
+} from './tlog/verify-proof.js';
+export type { ProofVerification, InclusionProofInput, ConsistencyProofInput } from './tlog/verify-proof.js';
+export { MerkleTree } from './tlog/merkle-tree.js';
+export { constantTimeEqual, encodeBase64, decodeBase64 } from './tlog/encoding.js';
+export {
+  NOTE_KEY_TYPES,
+  isValidKeyName,
+  computeKeyId,
+  noteKeyFromSeed,
+  generateNoteKey,
+  formatVerifierKey,
+  formatSignerKey,
+  parseVerifierKey,
+  parseSignerKey,
+  createNoteVerifier,
+  createNoteSigner,
+} from './tlog/note-key.js';
+export type { NoteKeyType, NoteVerifierKey, NoteSignerKey, NoteVerifier, NoteSigner } from './tlog/note-key.js';
+export { NOTE_LIMITS, parseNote, formatNote, signNote, openNote, openNoteOrThrow } from './tlog/signed-note.js';
+export type { Note, NoteSignature, OpenedNote, NoteVerification, NoteFailureCode } from './tlog/signed-note.js';
+export { parseCheckpoint, formatCheckpoint, openCheckpoint, openCheckpointOrThrow } from './tlog/checkpoint.js';
+export type { Checkpoint, OpenedCheckpoint, CheckpointVerification } from './tlog/checkpoint.js';
+export {
+  COSIGNATURE_V1_HEADER,
+  MAX_COSIGNATURE_TIME,
+  cosignatureV1Message,
+  parseCosignature,
+} from './tlog/cosignature.js';
+export type { TimestampedSignature } from './tlog/cosignature.js';
