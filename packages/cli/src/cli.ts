@@ -5,6 +5,7 @@ import { ConfigError } from '@heoga/server';
 import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
 import { runServe } from './commands/serve.js';
+import { runVerify, runVerifyOrder } from './commands/verify.js';
 import { runRegimes, runUses } from './commands/regimes.js';
 import { runTour } from './commands/tour.js';
 import { CliError } from './errors.js';
@@ -114,6 +115,31 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
         setResult(await runImport(io, file, opts));
       },
     );
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('verify')
+    .description('check a transparency-log receipt offline: checkpoint signature and inclusion')
+    .argument('<receipt>', 'the receipt JSON file (GET /v1/log/receipts); - reads standard input')
+    .requiredOption('--log-key <vkey>', "the log's verifier key (GET /v1/log/key); repeatable", collect, [])
+    .option('--json', 'print the verified entry as JSON', false)
+    .action(async (file: string, opts: { logKey: string[]; json: boolean }) => {
+      setResult(await runVerify(io, style(), file, opts));
+    });
+
+  program
+    .command('verify-order')
+    .description('prove that one logged entry (a permission) precedes another (a use) in one consistent log')
+    .argument('<earlier>', 'receipt of the entry that must come first')
+    .argument('<later>', 'receipt of the entry that must come after')
+    .requiredOption('--log-key <vkey>', "the log's verifier key; repeatable", collect, [])
+    .option(
+      '--log <url>',
+      'the log server, to fetch a consistency proof when the receipts are on different checkpoints',
+    )
+    .action(async (earlier: string, later: string, opts: { logKey: string[]; log?: string }) => {
+      setResult(await runVerifyOrder(io, style(), earlier, later, opts));
+    });
 
   program
     .command('tour')

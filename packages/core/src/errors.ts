@@ -28,7 +28,8 @@ export type InvalidInputCode =
   | 'TREE_HASHES_INVALID'
   | 'NOTE_INVALID'
   | 'NOTE_KEY_INVALID'
-  | 'CHECKPOINT_INVALID';
+  | 'CHECKPOINT_INVALID'
+  | 'RECEIPT_INVALID';
 
 /** Codes for well-formed input that failed a cryptographic check: a Merkle proof or a signature does not verify. */
 export type VerificationCode = 'PROOF_INVALID' | 'SIGNATURE_INVALID';

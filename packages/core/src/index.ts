@@ -153,3 +153,9 @@ export {
   parseCosignature,
 } from './tlog/cosignature.js';
 export type { TimestampedSignature } from './tlog/cosignature.js';
+
+export { LOG_ENTRY_VERSION, PERSONAL_FIELDS, logEntryFor } from './tlog/log-entry.js';
+export type { LogEventInput } from './tlog/log-entry.js';
+export { verifyReceipt } from './tlog/receipt.js';
+export type { Receipt, VerifiedReceipt, ReceiptVerification, ReceiptFailureCode } from './tlog/receipt.js';
+export { toHex, encodeUtf8 } from './tlog/encoding.js';

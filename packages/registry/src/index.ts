@@ -37,3 +37,6 @@ export type { CatalogFormat, CatalogRow, CatalogParse } from './services/catalog
 export type { ImportOptions, ImportReport, ImportRowError } from './services/import.js';
 
 export type { EventType } from './services/events.js';
+
+export { TransparencyLog, LOG_BATCH } from './services/transparency-log.js';
+export type { LogIdentity, LogEntry } from './services/transparency-log.js';

@@ -4,6 +4,7 @@ import { AccountService } from './services/accounts.js';
 import { CheckService } from './services/check.js';
 import { ImportService } from './services/import.js';
 import { OrganisationService } from './services/organisations.js';
+import { TransparencyLog, type LogIdentity } from './services/transparency-log.js';
 import { WorkService } from './services/works.js';
 
 /** The registry: every service over one database. Built once at the edge and passed down. */
@@ -15,6 +16,8 @@ export interface Registry {
   readonly works: WorkService;
   readonly check: CheckService;
   readonly imports: ImportService;
+  /** The transparency log, when the registry was given a log identity (signing key). */
+  readonly log: TransparencyLog | undefined;
 }
 
 /**
@@ -26,7 +29,11 @@ export interface Registry {
  * const registry = createRegistry(database, defaultDeps('http://localhost:8080'));
  * ```
  */
-export function createRegistry(database: RegistryDatabase, deps: RegistryDeps): Registry {
+export function createRegistry(
+  database: RegistryDatabase,
+  deps: RegistryDeps,
+  options: { log?: LogIdentity } = {},
+): Registry {
   const works = new WorkService(database, deps);
   return {
     database,
@@ -36,5 +43,6 @@ export function createRegistry(database: RegistryDatabase, deps: RegistryDeps): 
     works,
     check: new CheckService(database, deps),
     imports: new ImportService(database, deps),
+    log: options.log ? new TransparencyLog(database, deps, options.log) : undefined,
   };
 }

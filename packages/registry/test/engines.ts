@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe } from 'vitest';
 import pg from 'pg';
-import { createRegistry, openDatabase, type Engine, type Registry, type RegistryDeps } from '../src/index.js';
+import { createNoteSigner, formatVerifierKey, generateNoteKey } from '@heoga/core';
+import {
+  createRegistry,
+  openDatabase,
+  type Engine,
+  type LogIdentity,
+  type Registry,
+  type RegistryDeps,
+} from '../src/index.js';
 import { testServices } from '../../../test/support/services.js';
 
 /** Deterministic side effects: a clock that advances 1 ms per reading, and counting ids. */
@@ -22,6 +30,12 @@ export function testDeps(start = '2026-11-25T00:00:00.000Z'): RegistryDeps & { a
   };
 }
 
+/** A transparency-log identity with a fresh key, for a test registry. */
+export function testLogIdentity(origin = 'heoga.test/log'): LogIdentity {
+  const key = generateNoteKey(origin);
+  return { origin, signer: createNoteSigner(key), verifierKey: formatVerifierKey(key) };
+}
+
 /** A fresh, empty registry on one engine; `close` removes it. */
 export interface TestRegistry {
   readonly registry: Registry;
@@ -36,7 +50,7 @@ export async function openTestRegistry(engine: Engine): Promise<TestRegistry> {
     const dir = mkdtempSync(join(tmpdir(), 'heoga-test-'));
     const database = await openDatabase({ engine: 'sqlite', file: join(dir, 'heoga.sqlite') });
     return {
-      registry: createRegistry(database, deps),
+      registry: createRegistry(database, deps, { log: testLogIdentity() }),
       deps,
       close: async () => {
         await database.close();
@@ -48,7 +62,7 @@ export async function openTestRegistry(engine: Engine): Promise<TestRegistry> {
   const schema = `heoga_test_${randomBytes(6).toString('hex')}`;
   const database = await openDatabase({ engine: 'postgres', url, schema, poolSize: 4 });
   return {
-    registry: createRegistry(database, deps),
+    registry: createRegistry(database, deps, { log: testLogIdentity() }),
     deps,
     close: async () => {
       await database.close();

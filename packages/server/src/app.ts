@@ -18,6 +18,7 @@ import type { ServerConfig } from './config.js';
 import { ApiError, sendProblem } from './problem.js';
 import { accountRoutes } from './routes/accounts.js';
 import { checkRoutes } from './routes/check.js';
+import { logRoutes } from './routes/log.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { workRoutes } from './routes/works.js';
 import { VERSION } from './version.js';
@@ -137,5 +138,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   organisationRoutes(app, registry);
   workRoutes(app, registry);
   checkRoutes(app, registry);
+  logRoutes(app, registry);
   return app;
 }

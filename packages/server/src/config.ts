@@ -17,6 +17,10 @@ export interface ServerConfig {
   /** Requests per minute per API key or session, and per IP address for anonymous requests. */
   readonly rateLimitPerMinute: number;
   readonly rateLimitAnonymousPerMinute: number;
+  /** The transparency log's origin (checkpoint first line and key name), e.g. `heoga.example/log`. */
+  readonly logOrigin: string;
+  /** Where the log's signing key lives (created on first start, mode 0600). */
+  readonly logKeyFile: string;
   /** Log level for pino. */
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
@@ -34,6 +38,11 @@ const envSchema = z.object({
   HEOGA_SECURE_COOKIES: z.enum(['0', '1', 'true', 'false']).optional(),
   HEOGA_RATE_LIMIT: z.coerce.number().int().positive().default(6000),
   HEOGA_RATE_LIMIT_ANONYMOUS: z.coerce.number().int().positive().default(600),
+  HEOGA_LOG_ORIGIN: z
+    .string()
+    .regex(/^[^\s+]+$/, 'no spaces or +')
+    .optional(),
+  HEOGA_LOG_KEY_FILE: z.string().min(1).optional(),
   HEOGA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -77,6 +86,8 @@ export function loadServerConfig(
     secureCookies: overrides.secureCookies ?? truthy(e.HEOGA_SECURE_COOKIES) ?? !local,
     rateLimitPerMinute: overrides.rateLimitPerMinute ?? e.HEOGA_RATE_LIMIT,
     rateLimitAnonymousPerMinute: overrides.rateLimitAnonymousPerMinute ?? e.HEOGA_RATE_LIMIT_ANONYMOUS,
+    logOrigin: overrides.logOrigin ?? e.HEOGA_LOG_ORIGIN ?? `${new URL(publicUrl).host}/log`,
+    logKeyFile: overrides.logKeyFile ?? e.HEOGA_LOG_KEY_FILE ?? `${overrides.dataDir ?? e.HEOGA_DATA}/log-signing.key`,
     logLevel: overrides.logLevel ?? e.HEOGA_LOG_LEVEL,
   });
 }

@@ -13,3 +13,5 @@ export type { ApiErrorCode, Problem } from './problem.js';
 export { IMPORT_BODY_LIMIT } from './routes/check.js';
 export { SESSION_COOKIE, CSRF_COOKIE, CSRF_HEADER } from './auth.js';
 export { VERSION } from './version.js';
+export { loadOrCreateLogKey } from './log-key.js';
+export { receiptSchema } from './routes/log.js';

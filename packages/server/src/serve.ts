@@ -5,6 +5,10 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { loadDemoCatalog } from './demo.js';
+import { loadOrCreateLogKey } from './log-key.js';
+
+/** How often the server appends new registry events to the transparency log. */
+export const LOG_APPEND_INTERVAL_MS = 500;
 
 /** A running server and how to stop it. */
 export interface RunningServer {
@@ -19,8 +23,14 @@ export interface RunningServer {
  */
 export async function startServer(config: ServerConfig): Promise<RunningServer> {
   const database = await openDatabase(databaseLocation({ dataDir: config.dataDir, databaseUrl: config.databaseUrl }));
-  const registry = createRegistry(database, defaultDeps(config.publicUrl));
+  const logIdentity = loadOrCreateLogKey(config.logKeyFile, config.logOrigin);
+  const registry = createRegistry(database, defaultDeps(config.publicUrl), { log: logIdentity });
   const app = await buildApp({ registry, config });
+  if (logIdentity.created)
+    app.log.warn(
+      { file: config.logKeyFile },
+      'created the transparency log signing key (keep it safe; see docs/transparency-log.md)',
+    );
   if (config.demo) {
     const demo = await loadDemoCatalog(registry);
     if (demo) {
@@ -34,12 +44,21 @@ export async function startServer(config: ServerConfig): Promise<RunningServer> 
       );
     }
   }
+  // Append new events to the transparency log continuously (receipts also append on demand).
+  const log = registry.log!;
+  await log.appendPending();
+  const appender = setInterval(() => {
+    log.appendPending().catch((error: unknown) => app.log.error({ err: error }, 'transparency log append failed'));
+  }, LOG_APPEND_INTERVAL_MS);
+  appender.unref();
   const address = await app.listen({ host: config.host, port: config.port });
   return {
     app,
     url: address,
     close: async () => {
+      clearInterval(appender);
       await app.close();
+      await log.appendPending();
       await database.close();
     },
   };

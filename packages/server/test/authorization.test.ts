@@ -48,6 +48,8 @@ interface Fixture {
   readonly workB: string;
   /** The dispute between A's and B's works that claim the same URL. */
   readonly disputeAB: string;
+  /** A tree size of the transparency log with a published checkpoint. */
+  readonly logSize: number;
 }
 
 /** One request of a row, prepared for one actor. */
@@ -538,6 +540,48 @@ const MATRIX: readonly Row[] = [
       },
     }),
   },
+  {
+    route: 'GET /v1/log/checkpoint',
+    on: 'the transparency log (public)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: () => ({ call: { method: 'GET', url: '/v1/log/checkpoint' } }),
+  },
+  {
+    route: 'GET /v1/log/key',
+    on: 'the transparency log (public)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: () => ({ call: { method: 'GET', url: '/v1/log/key' } }),
+  },
+  {
+    route: 'GET /v1/log/entries',
+    on: 'the transparency log (public)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: () => ({
+      call: { method: 'GET', url: '/v1/log/entries?start=0&limit=1000' },
+      after: (response) => {
+        // Entries never carry people's names or emails in the clear.
+        expect(response.body).not.toContain('@example.com');
+      },
+    }),
+  },
+  {
+    route: 'GET /v1/log/proofs/inclusion',
+    on: 'the transparency log (public)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: (f) => ({ call: { method: 'GET', url: `/v1/log/proofs/inclusion?index=0&treeSize=${f.logSize}` } }),
+  },
+  {
+    route: 'GET /v1/log/proofs/consistency',
+    on: 'the transparency log (public)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: (f) => ({ call: { method: 'GET', url: `/v1/log/proofs/consistency?from=${f.logSize}&to=${f.logSize}` } }),
+  },
+  {
+    route: 'GET /v1/log/receipts',
+    on: "receipts for A's work (public)",
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
+    prepare: (f) => ({ call: { method: 'GET', url: `/v1/log/receipts?subjectType=work&subjectId=${f.workA}` } }),
+  },
 ];
 
 /** Every `METHOD /path` the app serves under /v1, read from Fastify's route tree (HEAD mirrors GET). */
@@ -611,6 +655,7 @@ describeEachEngine('server: who may do what, route by route', (get) => {
       workA: workA.id,
       workB: workB.id,
       disputeAB: dispute!.id,
+      logSize: await registry.log!.appendPending().then(async () => (await registry.log!.latestCheckpoint())!.size),
     };
   });
   afterAll(async () => {

@@ -203,6 +203,43 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0002-transparency-log': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        const big = engine === 'postgres' ? 'bigint' : 'integer';
+        // One row per log entry: the event it records (exactly once), its canonical JSON and leaf hash.
+        await db.schema
+          .createTable('log_entries')
+          .addColumn('idx', big, (c) => c.primaryKey())
+          .addColumn('event_id', 'text', (c) => c.notNull().unique())
+          .addColumn('event_seq', big, (c) => c.notNull().unique())
+          .addColumn('subject_type', 'text', (c) => c.notNull())
+          .addColumn('subject_id', 'text', (c) => c.notNull())
+          .addColumn('entry', 'text', (c) => c.notNull())
+          .addColumn('appended_at', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createIndex('log_entries_subject')
+          .on('log_entries')
+          .columns(['subject_type', 'subject_id'])
+          .execute();
+        // Every complete subtree hash (level 0 = leaf hashes): proofs read O(log n) of them by key.
+        await db.schema
+          .createTable('log_nodes')
+          .addColumn('level', 'integer', (c) => c.notNull())
+          .addColumn('idx', big, (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('log_nodes_pk', ['level', 'idx'])
+          .execute();
+        // The signed checkpoint for each tree size the log has published.
+        await db.schema
+          .createTable('log_checkpoints')
+          .addColumn('size', big, (c) => c.primaryKey())
+          .addColumn('root_hash', 'text', (c) => c.notNull())
+          .addColumn('note', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .execute();
+      },
+    },
   };
 }
 

@@ -22,6 +22,36 @@ export interface DatabaseSchema {
   disputes: DisputesTable;
   events: EventsTable;
   imports: ImportsTable;
+  log_entries: LogEntriesTable;
+  log_nodes: LogNodesTable;
+  log_checkpoints: LogCheckpointsTable;
+}
+
+export interface LogEntriesTable {
+  /** The leaf index in the Merkle tree, from 0. */
+  idx: number;
+  event_id: string;
+  event_seq: number;
+  subject_type: string;
+  subject_id: string;
+  /** The canonical JSON of the entry: the exact bytes hashed into the leaf. */
+  entry: string;
+  appended_at: string;
+}
+
+export interface LogNodesTable {
+  level: number;
+  idx: number;
+  /** Hex SHA-256 of the complete subtree (level 0: the leaf hash). */
+  hash: string;
+}
+
+export interface LogCheckpointsTable {
+  size: number;
+  root_hash: string;
+  /** The signed note (C2SP tlog-checkpoint). */
+  note: string;
+  created_at: string;
 }
 
 export interface AccountsTable {
