@@ -5,10 +5,11 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measure, measureOnce, type Benchmark, type BenchResult, type OneShot } from './harness.js';
 import { oneShots as http } from './http.bench.js';
+import { oneShots as log } from './log.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
 import { oneShots as registry } from './registry.bench.js';
 
-const ALL: readonly (Benchmark | OneShot)[] = [...policy, ...registry, ...http];
+const ALL: readonly (Benchmark | OneShot)[] = [...policy, ...registry, ...log, ...http];
 
 const filter = process.argv[2]?.toLowerCase();
 const selected = ALL.filter((b) => !filter || `${b.group} ${b.name}`.toLowerCase().includes(filter));
