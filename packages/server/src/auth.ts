@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Actor, Registry } from '@heoga/registry';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readCookie } from './cookies.js';
 import { ApiError } from './problem.js';
 
 /** The session cookie (HttpOnly) and the CSRF cookie the web app reads and echoes in `x-csrf-token`. */
@@ -46,7 +47,7 @@ export function registerAuthentication(app: FastifyInstance, registry: Registry)
       return;
     }
     if (SESSIONLESS_ROUTES.has(`${request.method} ${request.routeOptions.url ?? ''}`)) return;
-    const token = request.cookies[SESSION_COOKIE];
+    const token = readCookie(request.headers.cookie, SESSION_COOKIE);
     if (!token) return;
     const session = await registry.accounts.findSession(token);
     if (!session) return;

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, CSRF_COOKIE, SESSION_COOKIE } from '../auth.js';
+import { readCookie, setCookieLine } from '../cookies.js';
 import type { ServerConfig } from '../config.js';
 import {
   accountSchema,
@@ -20,7 +21,7 @@ import {
 /** Accounts, sign-in with a session cookie, and API keys. */
 export function accountRoutes(app: FastifyInstance, registry: Registry, config: ServerConfig): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
-  const cookie = { path: '/', sameSite: 'lax' as const, secure: config.secureCookies, maxAge: SESSION_TTL_MS / 1000 };
+  const maxAge = SESSION_TTL_MS / 1000;
 
   r.post('/v1/accounts', {
     schema: {
@@ -46,8 +47,10 @@ export function accountRoutes(app: FastifyInstance, registry: Registry, config: 
     config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `signin:${req.ip}` } },
     handler: async (request, reply) => {
       const session = await registry.accounts.signIn(request.body.email, request.body.password);
-      void reply.setCookie(SESSION_COOKIE, session.token, { ...cookie, httpOnly: true });
-      void reply.setCookie(CSRF_COOKIE, session.csrfToken, { ...cookie, httpOnly: false });
+      void reply.header('set-cookie', [
+        setCookieLine(SESSION_COOKIE, session.token, { httpOnly: true, secure: config.secureCookies, maxAge }),
+        setCookieLine(CSRF_COOKIE, session.csrfToken, { httpOnly: false, secure: config.secureCookies, maxAge }),
+      ]);
       return reply
         .status(201)
         .send({ account: session.account, csrfToken: session.csrfToken, expiresAt: session.expiresAt });
@@ -58,9 +61,12 @@ export function accountRoutes(app: FastifyInstance, registry: Registry, config: 
     schema: { tags: ['accounts'], summary: 'Sign out', response: { 204: z.null(), ...errorResponses } },
     handler: async (request, reply) => {
       actorOf(request);
-      const token = request.cookies[SESSION_COOKIE];
+      const token = readCookie(request.headers.cookie, SESSION_COOKIE);
       if (token) await registry.accounts.signOut(token);
-      void reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+      void reply.header('set-cookie', [
+        setCookieLine(SESSION_COOKIE, '', { httpOnly: true, secure: config.secureCookies, maxAge: 0 }),
+        setCookieLine(CSRF_COOKIE, '', { httpOnly: false, secure: config.secureCookies, maxAge: 0 }),
+      ]);
       return reply.status(204).send(null);
     },
   });
