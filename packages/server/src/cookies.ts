@@ -29,7 +29,12 @@ export interface CookieOptions {
 
 /** A `Set-Cookie` header value (path `/`, SameSite=Lax). */
 export function setCookieLine(name: string, value: string, options: CookieOptions): string {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/', 'SameSite=Lax', `Max-Age=${Math.floor(options.maxAge)}`];
+  const parts = [
+    `${name}=${encodeURIComponent(value)}`,
+    'Path=/',
+    'SameSite=Lax',
+    `Max-Age=${Math.floor(options.maxAge)}`,
+  ];
   if (options.maxAge === 0) parts.push('Expires=Thu, 01 Jan 1970 00:00:00 GMT');
   if (options.httpOnly) parts.push('HttpOnly');
   if (options.secure) parts.push('Secure');
