@@ -68,7 +68,7 @@ function inDisplayOrder(uses: Iterable<Use>): readonly Use[] {
  * ```
  */
 export function usesPermittedBy(scope: UseScope): readonly Use[] {
-  return isUse(scope) ? [scope] : GROUP_MEMBERS[scope];
+  return PERMITTED[scope];
 }
 
 /**
@@ -81,9 +81,24 @@ export function usesPermittedBy(scope: UseScope): readonly Use[] {
  * ```
  */
 export function usesRestrictedBy(scope: UseScope): readonly Use[] {
-  const named = usesPermittedBy(scope);
-  return inDisplayOrder(named.flatMap((u) => [u, ...NARROWER[u]]));
+  return RESTRICTED[scope];
 }
+
+// Both tables are computed once: evaluation asks them for every statement of every item.
+const PERMITTED: { readonly [S in UseScope]: readonly Use[] } = Object.freeze(
+  Object.fromEntries(
+    USE_SCOPES.map((scope) => [scope, Object.freeze(isUse(scope) ? [scope] : [...GROUP_MEMBERS[scope]])]),
+  ),
+) as { readonly [S in UseScope]: readonly Use[] };
+
+const RESTRICTED: { readonly [S in UseScope]: readonly Use[] } = Object.freeze(
+  Object.fromEntries(
+    USE_SCOPES.map((scope) => [
+      scope,
+      Object.freeze(inDisplayOrder(PERMITTED[scope].flatMap((u) => [u, ...NARROWER[u]]))),
+    ]),
+  ),
+) as { readonly [S in UseScope]: readonly Use[] };
 
 /** The uses that contain `use` (its broader uses), not including itself. `ai-train-genai` → `['ai-train']`. */
 export function broaderUses(use: Use): readonly Use[] {
