@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // The edge: the only module of the CLI that reads `process`. Everything else gets a `CliIo`.
-import { readFile } from 'node:fs/promises';
+import { readFile, rename, writeFile } from 'node:fs/promises';
 import { buffer } from 'node:stream/consumers';
 import { runCli } from './cli.js';
 import type { CliIo } from './io.js';
@@ -11,6 +11,9 @@ const io: CliIo = {
   stdout: (s) => void process.stdout.write(s),
   stderr: (s) => void process.stderr.write(s),
   readFile: async (path) => new Uint8Array(await readFile(path)),
+  writeFile: (path, data, options = {}) =>
+    writeFile(path, data, { mode: options.mode ?? 0o666, flag: options.exclusive === true ? 'wx' : 'w' }),
+  rename: (from, to) => rename(from, to),
   readStdin: async () => new Uint8Array(await buffer(process.stdin)),
   now: () => new Date(),
   vars: env,

@@ -6,6 +6,7 @@ import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
 import { runServe } from './commands/serve.js';
 import { runVerify, runVerifyOrder } from './commands/verify.js';
+import { runWitness } from './commands/witness.js';
 import { runRegimes, runUses } from './commands/regimes.js';
 import { runTour } from './commands/tour.js';
 import { CliError } from './errors.js';
@@ -122,10 +123,42 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
     .description('check a transparency-log receipt offline: checkpoint signature and inclusion')
     .argument('<receipt>', 'the receipt JSON file (GET /v1/log/receipts); - reads standard input')
     .requiredOption('--log-key <vkey>', "the log's verifier key (GET /v1/log/key); repeatable", collect, [])
+    .option(
+      '--witness-key <vkey>',
+      "a witness's verifier key (cosignature/v1): require its cosignature and show when it witnessed; repeatable",
+      collect,
+      [],
+    )
     .option('--json', 'print the verified entry as JSON', false)
-    .action(async (file: string, opts: { logKey: string[]; json: boolean }) => {
+    .action(async (file: string, opts: { logKey: string[]; witnessKey: string[]; json: boolean }) => {
       setResult(await runVerify(io, style(), file, opts));
     });
+
+  program
+    .command('witness')
+    .description(
+      'witness a transparency log: cosign each new checkpoint that extends the last one cosigned; refuse forks (exit 5)',
+    )
+    .requiredOption('--log <url>', 'the log server, e.g. http://localhost:8080')
+    .requiredOption('--log-key <vkey>', "the log's verifier key (GET /v1/log/key, checked out of band)")
+    .requiredOption('--key <file>', 'the witness signer key file (cosignature/v1); created with a new key if missing')
+    .option('--name <name>', 'the key name when creating a new key', 'heoga-witness')
+    .option('--state <file>', 'the last checkpoint cosigned (default: the key file with .state for .key)')
+    .option('--once', 'poll once and exit', false)
+    .option('--interval <seconds>', 'seconds between polls', (v) => parseInterval(v), 60)
+    .action(
+      async (opts: {
+        log: string;
+        logKey: string;
+        key: string;
+        name: string;
+        state?: string;
+        once: boolean;
+        interval: number;
+      }) => {
+        setResult(await runWitness(io, opts));
+      },
+    );
 
   program
     .command('verify-order')
@@ -154,6 +187,13 @@ function parsePort(value: string): number {
   if (!Number.isInteger(port) || port < 0 || port > 65_535)
     throw new CliError('USAGE', `--port must be 0-65535, not ${value}`);
   return port;
+}
+
+function parseInterval(value: string): number {
+  const seconds = Number(value);
+  if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
+    throw new CliError('USAGE', `--interval must be 1-86400 seconds, not ${value}`);
+  return seconds;
 }
 
 function reportError(io: CliIo, error: unknown, debug: boolean): ExitCode {

@@ -1,10 +1,20 @@
 import { EXIT, type ExitCode } from './exit-codes.js';
 
 /** Codes of errors raised by the CLI itself. */
-export type CliErrorCode = 'FILE_UNREADABLE' | 'FILE_TOO_LARGE' | 'JSON_INVALID' | 'USAGE';
+export type CliErrorCode =
+  | 'FILE_UNREADABLE'
+  | 'FILE_UNWRITABLE'
+  | 'FILE_TOO_LARGE'
+  | 'JSON_INVALID'
+  | 'STATE_INVALID'
+  | 'FETCH_FAILED'
+  | 'USAGE';
 
 const EXIT_FOR: { readonly [C in CliErrorCode]: ExitCode } = {
   FILE_UNREADABLE: EXIT.io,
+  FILE_UNWRITABLE: EXIT.io,
+  STATE_INVALID: EXIT.invalidInput,
+  FETCH_FAILED: EXIT.io,
   FILE_TOO_LARGE: EXIT.invalidInput,
   JSON_INVALID: EXIT.invalidInput,
   USAGE: EXIT.usage,

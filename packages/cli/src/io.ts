@@ -7,6 +7,17 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   /** Reads a whole file as bytes. */
   readonly readFile: (path: string) => Promise<Uint8Array>;
+  /**
+   * Writes a whole file. `exclusive` refuses (EEXIST) when the file exists; `mode` sets the permissions of a new
+   * file (0o600 for secrets).
+   */
+  readonly writeFile: (
+    path: string,
+    data: string | Uint8Array,
+    options?: { readonly mode?: number; readonly exclusive?: boolean },
+  ) => Promise<void>;
+  /** Renames a file over another (atomic within one file system): write a temporary file, then rename it. */
+  readonly rename: (from: string, to: string) => Promise<void>;
   /** Reads standard input to its end. */
   readonly readStdin: () => Promise<Uint8Array>;
   /** The current time. */

@@ -1,6 +1,6 @@
 import type { CliIo } from '@heoga/cli';
 
-/** A `CliIo` that keeps everything in memory, for in-process CLI tests. */
+/** A `CliIo` that keeps everything in memory, for in-process CLI tests; writes land in `files`. */
 export function memoryIo(
   files: Record<string, string | Uint8Array>,
   options: { stdin?: string; now?: string; lang?: 'en' | 'ko' } = {},
@@ -18,6 +18,20 @@ export function memoryIo(
       const content = files[path];
       if (content === undefined) return Promise.reject(Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' }));
       return Promise.resolve(typeof content === 'string' ? new TextEncoder().encode(content) : content);
+    },
+    writeFile: (path, data, options = {}) => {
+      if (options.exclusive === true && files[path] !== undefined) {
+        return Promise.reject(Object.assign(new Error(`EEXIST: ${path}`), { code: 'EEXIST' }));
+      }
+      files[path] = typeof data === 'string' ? data : Uint8Array.from(data);
+      return Promise.resolve();
+    },
+    rename: (from, to) => {
+      const content = files[from];
+      if (content === undefined) return Promise.reject(Object.assign(new Error(`ENOENT: ${from}`), { code: 'ENOENT' }));
+      files[to] = content;
+      delete files[from];
+      return Promise.resolve();
     },
     readStdin: () => Promise.resolve(new TextEncoder().encode(options.stdin ?? '')),
     now: () => new Date(options.now ?? '2026-11-25T00:00:00Z'),

@@ -142,7 +142,16 @@ export {
   createNoteSigner,
 } from './tlog/note-key.js';
 export type { NoteKeyType, NoteVerifierKey, NoteSignerKey, NoteVerifier, NoteSigner } from './tlog/note-key.js';
-export { NOTE_LIMITS, parseNote, formatNote, signNote, openNote, openNoteOrThrow } from './tlog/signed-note.js';
+export {
+  NOTE_LIMITS,
+  parseNote,
+  formatNote,
+  signNote,
+  openNote,
+  openNoteOrThrow,
+  parseNoteSignatureLine,
+  formatNoteSignatureLine,
+} from './tlog/signed-note.js';
 export type { Note, NoteSignature, OpenedNote, NoteVerification, NoteFailureCode } from './tlog/signed-note.js';
 export { parseCheckpoint, formatCheckpoint, openCheckpoint, openCheckpointOrThrow } from './tlog/checkpoint.js';
 export type { Checkpoint, OpenedCheckpoint, CheckpointVerification } from './tlog/checkpoint.js';
@@ -153,6 +162,8 @@ export {
   parseCosignature,
 } from './tlog/cosignature.js';
 export type { TimestampedSignature } from './tlog/cosignature.js';
+export { witnessDecision, cosignCheckpoint, verifyCosignature, checkWitnessCosignatures } from './tlog/witness.js';
+export type { WitnessState, WitnessDecision, CosignatureVerification, WitnessCosignature } from './tlog/witness.js';
 
 export { LOG_ENTRY_VERSION, PERSONAL_FIELDS, logEntryFor } from './tlog/log-entry.js';
 export type { LogEventInput } from './tlog/log-entry.js';

@@ -38,5 +38,5 @@ export type { ImportOptions, ImportReport, ImportRowError } from './services/imp
 
 export type { EventType } from './services/events.js';
 
-export { TransparencyLog, LOG_BATCH } from './services/transparency-log.js';
-export type { LogIdentity, LogEntry } from './services/transparency-log.js';
+export { TransparencyLog, LOG_BATCH, MAX_COSIGNATURES_PER_CHECKPOINT } from './services/transparency-log.js';
+export type { LogIdentity, LogEntry, CosignatureInput, StoredCosignature } from './services/transparency-log.js';

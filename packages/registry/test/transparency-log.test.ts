@@ -1,15 +1,20 @@
 import {
+  cosignCheckpoint,
   createNoteSigner,
   createNoteVerifier,
   decodeBase64,
+  encodeBase64,
+  formatNoteSignatureLine,
   formatVerifierKey,
   generateNoteKey,
   openCheckpointOrThrow,
+  openNoteOrThrow,
+  parseNote,
   verifyConsistency,
   verifyReceipt,
 } from '@heoga/core';
 import { beforeAll, expect, it } from 'vitest';
-import { TransparencyLog, type Registry } from '../src/index.js';
+import { MAX_COSIGNATURES_PER_CHECKPOINT, TransparencyLog, type Registry } from '../src/index.js';
 import { describeEachEngine } from './engines.js';
 import { expectRegistryError, newAccount, workOf, type TestAccount } from './helpers.js';
 
@@ -101,5 +106,89 @@ describeEachEngine('transparency log', (get) => {
     expect(inclusion.length).toBeGreaterThan(0);
     await expectRegistryError(log.inclusionProof(0n, BigInt(second.size) + 7n), 'NOT_FOUND');
     await expectRegistryError(log.consistencyProof(0n, 1n), 'VALIDATION_FAILED');
+  });
+
+  it('stores only valid witness cosignatures and serves them on the checkpoint and in receipts', async () => {
+    const work = await registry.works.registerWork(creator.actor, workOf(creator.holderId));
+    await log.appendPending();
+    const latest = (await log.latestCheckpoint())!;
+    const text = parseNote(latest.note);
+    if (!text.ok) throw new Error('the checkpoint does not parse');
+    const witnessKey = generateNoteKey('witness.test/w1', { type: 'cosignature/v1' });
+    const at = new Date('2026-11-25T12:00:00Z');
+    const signature = cosignCheckpoint(text.value.text, witnessKey, () => at);
+    const input = {
+      witnessKey: formatVerifierKey(witnessKey),
+      checkpointSize: BigInt(latest.size),
+      signature: formatNoteSignatureLine(signature),
+    };
+    const stored = await log.addCosignature(input);
+    expect(stored).toMatchObject({
+      created: true,
+      witness: 'witness.test/w1',
+      witnessedAt: '2026-11-25T12:00:00.000Z',
+    });
+    // The same cosignature again (here as its base64 part only) is kept once.
+    const base64 = input.signature.split(' ').at(-1)!;
+    expect(await log.addCosignature({ ...input, signature: base64 })).toMatchObject({ created: false });
+    // A newer cosignature from the same key replaces the older one.
+    const later = cosignCheckpoint(text.value.text, witnessKey, () => new Date('2026-11-25T13:00:00Z'));
+    expect(await log.addCosignature({ ...input, signature: formatNoteSignatureLine(later) })).toMatchObject({
+      created: false,
+      witnessedAt: '2026-11-25T13:00:00.000Z',
+    });
+
+    const served = (await log.latestCheckpoint())!;
+    expect(served.note.startsWith(latest.note)).toBe(true);
+    const opened = openNoteOrThrow(served.note, [verifier, createNoteVerifier(witnessKey)]);
+    expect(opened.verified.map((s) => s.name)).toEqual(['heoga.test/log', 'witness.test/w1']);
+    const [receipt] = await log.receiptsForSubject('work', work.id);
+    const checked = verifyReceipt(receipt, [verifier], { witnesses: [createNoteVerifier(witnessKey)] });
+    expect(checked.ok && checked.value.witnessedAt.map((w) => w.timestamp)).toEqual([
+      BigInt(Date.parse('2026-11-25T13:00:00Z') / 1000),
+    ]);
+
+    // Refused: over another checkpoint, by another key than the one presented, a log-type key, an unknown size.
+    const wrong = { ...signature, signature: Uint8Array.from(signature.signature).fill(7, 8, 12) };
+    await expectRegistryError(
+      log.addCosignature({ ...input, signature: formatNoteSignatureLine(wrong) }),
+      'VALIDATION_FAILED',
+    );
+    const other = generateNoteKey('witness.test/w2', { type: 'cosignature/v1' });
+    await expectRegistryError(
+      log.addCosignature({ ...input, witnessKey: formatVerifierKey(other) }),
+      'VALIDATION_FAILED',
+    );
+    await expectRegistryError(
+      log.addCosignature({ ...input, witnessKey: formatVerifierKey(key) }),
+      'VALIDATION_FAILED',
+    );
+    await expectRegistryError(log.addCosignature({ ...input, checkpointSize: 10n ** 30n }), 'NOT_FOUND');
+    await expectRegistryError(log.addCosignature({ ...input, signature: 'not base64!' }), 'VALIDATION_FAILED');
+    await expectRegistryError(log.addCosignature({ ...input, signature: 'A'.repeat(5000) }), 'VALIDATION_FAILED');
+    await expectRegistryError(log.addCosignature({ ...input, witnessKey: 'x' }), 'VALIDATION_FAILED');
+    expect(encodeBase64(decodeBase64(base64)!)).toBe(base64);
+  });
+
+  it('keeps at most MAX_COSIGNATURES_PER_CHECKPOINT cosignatures on one checkpoint', async () => {
+    await registry.works.registerWork(creator.actor, workOf(creator.holderId));
+    await log.appendPending();
+    const latest = (await log.latestCheckpoint())!;
+    const text = parseNote(latest.note);
+    if (!text.ok) throw new Error('the checkpoint does not parse');
+    const post = (i: number) => {
+      const witness = generateNoteKey(`witness.test/crowd${i}`, { type: 'cosignature/v1' });
+      const signature = cosignCheckpoint(text.value.text, witness, () => new Date('2026-11-25T12:00:00Z'));
+      return log.addCosignature({
+        witnessKey: formatVerifierKey(witness),
+        checkpointSize: BigInt(latest.size),
+        signature: formatNoteSignatureLine(signature),
+      });
+    };
+    for (let i = 0; i < MAX_COSIGNATURES_PER_CHECKPOINT; i += 1) await post(i);
+    await expectRegistryError(post(MAX_COSIGNATURES_PER_CHECKPOINT), 'CONFLICT');
+    const served = (await log.latestCheckpoint())!;
+    const parsed = parseNote(served.note);
+    expect(parsed.ok && parsed.value.signatures.length).toBe(MAX_COSIGNATURES_PER_CHECKPOINT + 1);
   });
 });

@@ -1,3 +1,4 @@
+import { cosignCheckpoint, formatNoteSignatureLine, formatVerifierKey, generateNoteKey, parseNote } from '@heoga/core';
 import type { Organisation, Registry } from '@heoga/registry';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -71,7 +72,12 @@ interface Row {
   readonly prepare: (f: Fixture, actor: ActorName) => Prepared | Promise<Prepared>;
 }
 
-const PROBLEM_OF_STATUS = { 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND' } as const;
+const PROBLEM_OF_STATUS = {
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  422: 'VALIDATION_FAILED',
+} as const;
 
 const itemsOf = <T = { id: string }>(response: LightMyRequestResponse) => response.json<{ items: T[] }>().items;
 const idsOf = (response: LightMyRequestResponse) => itemsOf(response).map((i) => i.id);
@@ -107,6 +113,24 @@ async function freshDispute(f: Fixture): Promise<string> {
   if (!found) throw new Error('no dispute was opened');
   return found.id;
 }
+
+/** A cosignature by a fresh witness key on the checkpoint of the fixture's log size; `valid: false` signs another text. */
+async function witnessCosignature(f: Fixture, valid: boolean): Promise<Record<string, string>> {
+  const published = await f.registry.log!.checkpoint(BigInt(f.logSize));
+  const note = parseNote(published!.note);
+  if (!note.ok) throw new Error('the checkpoint does not parse');
+  const witness = generateNoteKey(`witness.test/w${unique()}`, { type: 'cosignature/v1' });
+  const text = valid ? note.value.text : note.value.text.replace(/\n/, '-forged\n');
+  const signature = cosignCheckpoint(text, witness, () => new Date('2026-11-25T12:00:00Z'));
+  return {
+    witnessKey: formatVerifierKey(witness),
+    checkpointSize: String(f.logSize),
+    signature: formatNoteSignatureLine(signature),
+  };
+}
+
+const cosignatureCount = (f: Fixture) =>
+  f.registry.database.db.selectFrom('log_cosignatures').select('key_name').orderBy('key_name').execute();
 
 const CSV_HEADER = 'external_id,kind,title:ko,rights_holders,ai-train';
 
@@ -545,6 +569,31 @@ const MATRIX: readonly Row[] = [
     on: 'the transparency log (public)',
     expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 200, As: 200, anon: 200 },
     prepare: () => ({ call: { method: 'GET', url: '/v1/log/checkpoint' } }),
+  },
+  {
+    route: 'POST /v1/log/cosignatures',
+    on: 'a valid cosignature by any witness key (public)',
+    expect: { A: 201, B: 201, C: 201, D: 201, E: 201, F: 201, G: 201, Ar: 201, As: 201, anon: 201 },
+    prepare: async (f) => {
+      const body = await witnessCosignature(f, true);
+      return {
+        call: { method: 'POST', url: '/v1/log/cosignatures', body },
+        after: async (response) => {
+          expect(response.json()).toMatchObject({ created: true, witnessedAt: '2026-11-25T12:00:00.000Z' });
+          const served = await f.registry.log!.checkpoint(BigInt(f.logSize));
+          expect(served!.note).toContain(`${body['signature']}\n`);
+        },
+      };
+    },
+  },
+  {
+    route: 'POST /v1/log/cosignatures',
+    on: 'a cosignature over another text (public)',
+    expect: { A: 422, B: 422, C: 422, D: 422, E: 422, F: 422, G: 422, Ar: 422, As: 422, anon: 422 },
+    prepare: async (f) => ({
+      call: { method: 'POST', url: '/v1/log/cosignatures', body: await witnessCosignature(f, false) },
+      state: () => cosignatureCount(f),
+    }),
   },
   {
     route: 'GET /v1/log/key',

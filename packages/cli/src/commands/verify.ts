@@ -14,6 +14,28 @@ import type { Style } from '../format/style.js';
 import type { CliIo } from '../io.js';
 import { readJsonInput } from '../read-input.js';
 
+function witnessVerifiersOf(keys: readonly string[]): NoteVerifier[] {
+  return keys.map((key) => {
+    const parsed = parseVerifierKey(key.trim());
+    if (!parsed.ok)
+      throw new CliError(
+        'USAGE',
+        `--witness-key ${key} is not a verifier key: ${parsed.issues[0]?.message ?? 'invalid'}`,
+      );
+    if (parsed.value.type !== 'cosignature/v1')
+      throw new CliError(
+        'USAGE',
+        `--witness-key ${key} is a ${parsed.value.type} key, not a cosignature/v1 witness key`,
+      );
+    return createNoteVerifier(parsed.value);
+  });
+}
+
+/** A cosignature time (seconds since the epoch) as RFC 3339 UTC, or the seconds when beyond the date range. */
+function utc(seconds: bigint): string {
+  return seconds <= 8_640_000_000_000n ? new Date(Number(seconds) * 1000).toISOString() : `${seconds} s after 1970`;
+}
+
 function verifiersOf(keys: readonly string[]): NoteVerifier[] {
   if (keys.length === 0) throw new CliError('USAGE', 'give the log verifier key with --log-key (GET /v1/log/key)');
   return keys.map((key) => {
@@ -28,9 +50,10 @@ async function checkReceipt(
   io: CliIo,
   file: string,
   verifiers: readonly NoteVerifier[],
+  witnesses: readonly NoteVerifier[] = [],
 ): Promise<{ ok: true; value: VerifiedReceipt; raw: Record<string, unknown> } | { ok: false; message: string }> {
   const raw = await readJsonInput(io, file);
-  const checked = verifyReceipt(raw, verifiers);
+  const checked = verifyReceipt(raw, verifiers, { witnesses });
   if (!checked.ok) {
     return {
       ok: false,
@@ -46,24 +69,43 @@ function describe(v: VerifiedReceipt): string {
 }
 
 /**
- * `heoga verify RECEIPT --log-key VKEY`: checks a receipt offline — the checkpoint's signature, and the entry's
- * inclusion in that tree. Exit 0 when it holds, 5 when a check fails (the message says which).
+ * `heoga verify RECEIPT --log-key VKEY [--witness-key VKEY …]`: checks a receipt offline — the checkpoint's
+ * signature, and the entry's inclusion in that tree; with witness keys, also their cosignatures on the checkpoint,
+ * showing when each witnessed it. Exit 0 when it holds, 5 when a check fails or a witness did not cosign (the
+ * message says which).
  */
 export async function runVerify(
   io: CliIo,
   style: Style,
   file: string,
-  options: { logKey: string[]; json: boolean },
+  options: { logKey: string[]; witnessKey?: string[]; json: boolean },
 ): Promise<ExitCode> {
-  const result = await checkReceipt(io, file, verifiersOf(options.logKey));
+  const witnesses = witnessVerifiersOf(options.witnessKey ?? []);
+  const result = await checkReceipt(io, file, verifiersOf(options.logKey), witnesses);
   if (!result.ok) {
     io.stderr(`heoga: receipt refused: ${result.message}\n`);
     return EXIT.notCleared;
   }
+  const { witnessedAt } = result.value;
+  const missing = witnesses.filter((w) => !witnessedAt.some((c) => c.name === w.name && c.keyId === w.keyId));
+  if (missing.length > 0) {
+    for (const w of missing) {
+      const id = w.keyId.toString(16).padStart(8, '0');
+      io.stderr(
+        `heoga: NOT WITNESSED: the checkpoint of ${file} carries no valid cosignature from ${w.name} (${id})\n`,
+      );
+    }
+    return EXIT.notCleared;
+  }
+  const witnessed = witnessedAt.map((c) => ({
+    witness: c.name,
+    keyId: c.keyId.toString(16).padStart(8, '0'),
+    at: utc(c.timestamp),
+  }));
   io.stdout(
     options.json
-      ? `${JSON.stringify({ ok: true, origin: result.value.origin, index: String(result.value.index), treeSize: String(result.value.treeSize), entry: result.value.entry, signedBy: result.value.signedBy }, null, 2)}\n`
-      : `${style.green('verified')}: ${describe(result.value)}\n`,
+      ? `${JSON.stringify({ ok: true, origin: result.value.origin, index: String(result.value.index), treeSize: String(result.value.treeSize), entry: result.value.entry, signedBy: result.value.signedBy, witnessedAt: witnessed }, null, 2)}\n`
+      : `${style.green('verified')}: ${describe(result.value)}\n${witnessed.map((w) => `  witnessed by ${w.witness} at ${w.at}\n`).join('')}`,
   );
   return EXIT.ok;
 }

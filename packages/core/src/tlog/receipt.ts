@@ -4,6 +4,7 @@ import { decodeBase64, encodeUtf8 } from './encoding.js';
 import { hashLeaf } from './merkle-hash.js';
 import type { NoteVerifier } from './note-key.js';
 import { verifyInclusion } from './verify-proof.js';
+import { checkWitnessCosignatures, type WitnessCosignature } from './witness.js';
 
 /**
  * A receipt: everything a third party needs, offline, to check that an entry is in the log — the entry itself, its
@@ -29,6 +30,11 @@ export interface VerifiedReceipt {
   readonly entry: Record<string, unknown>;
   /** Names of the keys whose signatures on the checkpoint verified. */
   readonly signedBy: readonly string[];
+  /**
+   * The witnesses (of those given in `options.witnesses`) whose cosignature on the checkpoint verified, each with the
+   * time it cosigned; a witness that did not cosign is absent. Empty when no witnesses were given.
+   */
+  readonly witnessedAt: readonly WitnessCosignature[];
 }
 
 /** Why a receipt was refused: which check failed. */
@@ -49,7 +55,9 @@ function refuse(code: ReceiptFailureCode, path: string, message: string): Receip
 /**
  * Checks a receipt offline against the log's verifier keys: the checkpoint's signature, that it names the tree size
  * the proof is for, and that the entry's leaf hash is included in that tree. Hostile input of any shape is refused
- * with the check that failed.
+ * with the check that failed. With `options.witnesses` (`cosignature/v1` verifiers) it also checks their
+ * cosignatures on the checkpoint and lists who witnessed it when (`witnessedAt`); a witness cosignature that fails to
+ * verify refuses the receipt (`SIGNATURE_INVALID`). Whether a missing witness matters is the caller's policy.
  *
  * @example
  * ```ts
@@ -57,7 +65,11 @@ function refuse(code: ReceiptFailureCode, path: string, message: string): Receip
  * if (checked.ok) console.log(checked.value.entry.type, 'is entry', checked.value.index);
  * ```
  */
-export function verifyReceipt(input: unknown, verifiers: readonly NoteVerifier[]): ReceiptVerification {
+export function verifyReceipt(
+  input: unknown,
+  verifiers: readonly NoteVerifier[],
+  options: { readonly witnesses?: readonly NoteVerifier[] } = {},
+): ReceiptVerification {
   if (input === null || typeof input !== 'object' || Array.isArray(input))
     return refuse('RECEIPT_INVALID', '(root)', 'expected a JSON object');
   const r = input as Record<string, unknown>;
@@ -119,6 +131,8 @@ export function verifyReceipt(input: unknown, verifiers: readonly NoteVerifier[]
     root: checkpoint.rootHash,
   });
   if (!included.ok) return { ok: false, code: 'PROOF_INVALID', issues: included.issues };
+  const witnessed = checkWitnessCosignatures(note, options.witnesses ?? []);
+  if (!witnessed.ok) return { ok: false, code: 'SIGNATURE_INVALID', issues: witnessed.issues };
   return {
     ok: true,
     value: {
@@ -127,6 +141,7 @@ export function verifyReceipt(input: unknown, verifiers: readonly NoteVerifier[]
       treeSize,
       entry: entry as Record<string, unknown>,
       signedBy: note.verified.map((s) => s.name),
+      witnessedAt: witnessed.value,
     },
   };
 }

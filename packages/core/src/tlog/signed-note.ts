@@ -54,6 +54,9 @@ export type NoteVerification =
 
 const SIGNATURE_PREFIX = '\u2014 ';
 
+/** Longest single signature line read on its own: a 1024-character key name and a generous signature. */
+const MAX_SIGNATURE_LINE = 4096;
+
 const invalid = (path: string, message: string): { ok: false; issues: InputIssue[] } => ({
   ok: false,
   issues: [{ path, message }],
@@ -84,6 +87,34 @@ function readNoteInput(input: string | Uint8Array): ParseResult<string> {
   // signed-note: no ASCII control characters (below U+0020) other than newline.
   if (hasControlCharacter(text)) return invalid('(root)', 'control characters other than newline are not allowed');
   return { ok: true, value: text };
+}
+
+/**
+ * Parses one signature line `— <key name> <base64(key ID || signature)>` (without its newline), as a note carries
+ * it. Checks the form only, not the signature. Never throws.
+ *
+ * @example
+ * ```ts
+ * const parsed = parseNoteSignatureLine('— example.com/k AAAAAQ==');
+ * if (parsed.ok) parsed.value.keyId // 1
+ * ```
+ */
+export function parseNoteSignatureLine(line: string): ParseResult<NoteSignature> {
+  if (typeof line !== 'string' || line.length > MAX_SIGNATURE_LINE) {
+    return invalid('signature', `expected a signature line of at most ${MAX_SIGNATURE_LINE} characters`);
+  }
+  if (!isWellFormedText(line) || hasControlCharacter(line) || line.includes('\n')) {
+    return invalid('signature', 'a signature line is one line of well-formed text');
+  }
+  return parseSignatureLine(line, 'signature');
+}
+
+/**
+ * Writes one signature line `— <key name> <base64(key ID || signature)>`, without its newline. Throws
+ * `NOTE_INVALID` for an invalid key name, key ID or empty signature.
+ */
+export function formatNoteSignatureLine(signature: NoteSignature): string {
+  return formatSignatureLine(signature, 'signature').slice(0, -1);
 }
 
 function parseSignatureLine(line: string, path: string): ParseResult<NoteSignature> {

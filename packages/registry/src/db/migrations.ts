@@ -240,6 +240,23 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0003-log-cosignatures': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        const big = engine === 'postgres' ? 'bigint' : 'integer';
+        // Witness cosignatures (C2SP tlog-cosignature), verified before they are stored: one per checkpoint and key.
+        await db.schema
+          .createTable('log_cosignatures')
+          .addColumn('size', big, (c) => c.notNull().references('log_checkpoints.size'))
+          .addColumn('key_name', 'text', (c) => c.notNull())
+          .addColumn('key_id', big, (c) => c.notNull())
+          .addColumn('witness_key', 'text', (c) => c.notNull())
+          .addColumn('signature', 'text', (c) => c.notNull())
+          .addColumn('witnessed_at', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('log_cosignatures_pk', ['size', 'key_name', 'key_id'])
+          .execute();
+      },
+    },
   };
 }
 

@@ -25,6 +25,7 @@ export interface DatabaseSchema {
   log_entries: LogEntriesTable;
   log_nodes: LogNodesTable;
   log_checkpoints: LogCheckpointsTable;
+  log_cosignatures: LogCosignaturesTable;
 }
 
 export interface LogEntriesTable {
@@ -51,6 +52,22 @@ export interface LogCheckpointsTable {
   root_hash: string;
   /** The signed note (C2SP tlog-checkpoint). */
   note: string;
+  created_at: string;
+}
+
+/** A witness's verified cosignature (C2SP tlog-cosignature) on one published checkpoint. */
+export interface LogCosignaturesTable {
+  /** The checkpoint's tree size (log_checkpoints.size). */
+  size: number;
+  /** The witness key's name and key ID (uint32), as in the signature line. */
+  key_name: string;
+  key_id: number;
+  /** The witness's verifier key string (`name+keyid+base64`), so a second key with the same name and ID is told apart. */
+  witness_key: string;
+  /** The whole signature line, `— <name> <base64>`, without its newline. */
+  signature: string;
+  /** The time the witness cosigned (from the cosignature), RFC 3339. */
+  witnessed_at: string;
   created_at: string;
 }
 

@@ -4,13 +4,19 @@ import {
   encodeUtf8,
   formatCheckpoint,
   formatNote,
+  formatNoteSignatureLine,
+  formatVerifierKey,
   hashChildren,
   hashLeaf,
   logEntryFor,
+  parseNote,
+  parseNoteSignatureLine,
+  parseVerifierKey,
   proveConsistency,
   proveInclusion,
   signNote,
   toHex,
+  verifyCosignature,
   type HashReader,
   type NoteSigner,
   type Receipt,
@@ -33,6 +39,42 @@ export interface LogIdentity {
   /** The C2SP verifier key string anyone uses to check checkpoints (`name+keyid+base64`). */
   readonly verifierKey: string;
 }
+
+/** Most witness cosignatures kept on one checkpoint: a note carries at most 100 signature lines. */
+export const MAX_COSIGNATURES_PER_CHECKPOINT = 50;
+
+/** Longest signature field read from a witness: a signature line with a long key name. */
+const MAX_COSIGNATURE_INPUT = 4096;
+
+/** Latest time a cosignature may carry and still be shown as a date (the end of ECMAScript's time range). */
+const MAX_DATE_SECONDS = 8_640_000_000_000n;
+
+/** A witness's cosignature on a published checkpoint, as a witness sends it. */
+export interface CosignatureInput {
+  /** The witness's verifier key string (`name+keyid+base64`), of type cosignature/v1. */
+  readonly witnessKey: string;
+  /** The tree size of the checkpoint cosigned (a published size). */
+  readonly checkpointSize: bigint;
+  /** The signature line `— <name> <base64>`, or only its base64 part (key ID, time, Ed25519 signature). */
+  readonly signature: string;
+}
+
+/** A stored cosignature, as the API answers. */
+export interface StoredCosignature {
+  readonly checkpointSize: string;
+  readonly witness: string;
+  /** The key ID, 8 hex digits. */
+  readonly keyId: string;
+  /** When the witness cosigned (from the cosignature), RFC 3339 UTC. */
+  readonly witnessedAt: string;
+  /** The signature line, as the checkpoint note carries it. */
+  readonly signature: string;
+  /** False when the log already held this witness's cosignature for the checkpoint (kept, or replaced by a newer one). */
+  readonly created: boolean;
+}
+
+const invalidCosignature = (path: string, message: string): RegistryError =>
+  new RegistryError('VALIDATION_FAILED', `the cosignature is refused: ${message}`, { issues: [{ path, message }] });
 
 /** A log entry as the API lists it. */
 export interface LogEntry {
@@ -100,8 +142,11 @@ export class TransparencyLog {
     return this.identity.verifierKey;
   }
 
-  /** Appends every event not yet in the log, a batch at a time; returns how many entries were added. */
-  async appendPending(): Promise<number> {
+  /**
+   * Appends every event not yet in the log, a batch at a time; returns how many entries were added. `onBatch` is
+   * called with the batch's size after each batch commits (not when this call joins an append already in progress).
+   */
+  async appendPending(options: { onBatch?: (size: number) => void } = {}): Promise<number> {
     // One append at a time in this process; other processes are kept out by the database (see appendBatch).
     if (this.appending) return this.appending;
     this.appending = (async () => {
@@ -109,6 +154,7 @@ export class TransparencyLog {
       for (;;) {
         const added = await this.appendBatch();
         total += added;
+        if (added > 0) options.onBatch?.(added);
         if (added < LOG_BATCH) return total;
       }
     })().finally(() => {
@@ -204,7 +250,10 @@ export class TransparencyLog {
     });
   }
 
-  /** The latest signed checkpoint (note text), or undefined before the first entry. */
+  /**
+   * The latest signed checkpoint (note text) with the witnesses' stored cosignatures appended as further signature
+   * lines, or undefined before the first entry.
+   */
   async latestCheckpoint(): Promise<{ size: number; note: string } | undefined> {
     const row = await this.database.db
       .selectFrom('log_checkpoints')
@@ -212,7 +261,145 @@ export class TransparencyLog {
       .orderBy('size', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? { size: Number(row.size), note: row.note } : undefined;
+    if (!row) return undefined;
+    const size = Number(row.size);
+    return { size, note: await this.withCosignatures(size, row.note) };
+  }
+
+  /** The signed checkpoint for one published size, with its stored cosignatures, or undefined. */
+  async checkpoint(size: bigint): Promise<{ size: number; note: string } | undefined> {
+    if (size < 0n || size > BigInt(Number.MAX_SAFE_INTEGER)) return undefined;
+    const row = await this.database.db
+      .selectFrom('log_checkpoints')
+      .select(['size', 'note'])
+      .where('size', '=', Number(size))
+      .executeTakeFirst();
+    return row ? { size: Number(row.size), note: await this.withCosignatures(Number(row.size), row.note) } : undefined;
+  }
+
+  private async withCosignatures(size: number, note: string): Promise<string> {
+    const rows = await this.database.db
+      .selectFrom('log_cosignatures')
+      .select('signature')
+      .where('size', '=', size)
+      .orderBy('key_name')
+      .orderBy('key_id')
+      .limit(MAX_COSIGNATURES_PER_CHECKPOINT)
+      .execute();
+    return note + rows.map((r) => `${r.signature}\n`).join('');
+  }
+
+  /**
+   * Stores a witness's cosignature (C2SP tlog-cosignature, `cosignature/v1`) on a published checkpoint, after checking
+   * it: the key must be a cosignature/v1 verifier key, the signature line must name it, and the signature must verify
+   * over that checkpoint's text with its time. Any key may cosign (verifiers choose the witnesses they trust); only
+   * valid cosignatures are kept, one per checkpoint and witness key (a newer one from the same key replaces it), at
+   * most `MAX_COSIGNATURES_PER_CHECKPOINT` per checkpoint.
+   *
+   * Throws `VALIDATION_FAILED` for a malformed or invalid cosignature, `NOT_FOUND` for an unpublished size, and
+   * `CONFLICT` when another key with the same name and key ID cosigned first or the checkpoint has no room left.
+   *
+   * @example
+   * ```ts
+   * await log.addCosignature({ witnessKey: 'w.example/w1+1a2b3c4d+BH…', checkpointSize: 42n, signature: '— w.example/w1 …' });
+   * ```
+   */
+  async addCosignature(input: CosignatureInput): Promise<StoredCosignature> {
+    const key = parseVerifierKey(input.witnessKey);
+    if (!key.ok) throw invalidCosignature('witnessKey', key.issues[0]?.message ?? 'not a verifier key');
+    const witness = key.value;
+    if (witness.type !== 'cosignature/v1') {
+      throw invalidCosignature('witnessKey', 'a witness key has type cosignature/v1 (signature type 0x04)');
+    }
+    if (witness.name === this.identity.signer.name && witness.keyId === this.identity.signer.keyId) {
+      // A line with the log's own name and key ID would be checked as the log's signature, and fail every note.
+      throw invalidCosignature('witnessKey', "the witness key has the log key's name and key ID");
+    }
+    const text = input.signature.trim();
+    if (text.length === 0 || text.length > MAX_COSIGNATURE_INPUT) {
+      throw invalidCosignature('signature', `expected at most ${MAX_COSIGNATURE_INPUT} characters`);
+    }
+    const parsed = parseNoteSignatureLine(text.startsWith('\u2014') ? text : `\u2014 ${witness.name} ${text}`);
+    if (!parsed.ok) throw invalidCosignature('signature', parsed.issues[0]?.message ?? 'not a signature line');
+    const inRange = input.checkpointSize >= 0n && input.checkpointSize <= BigInt(Number.MAX_SAFE_INTEGER);
+    const checkpoint = inRange
+      ? await this.database.db
+          .selectFrom('log_checkpoints')
+          .select(['size', 'note'])
+          .where('size', '=', Number(input.checkpointSize))
+          .executeTakeFirst()
+      : undefined;
+    if (!checkpoint) {
+      throw new RegistryError('NOT_FOUND', `the log has published no checkpoint for size ${input.checkpointSize}`);
+    }
+    const note = parseNote(checkpoint.note);
+    if (!note.ok) throw new RegistryError('STORAGE_FAILED', 'a stored checkpoint does not parse');
+    const checked = verifyCosignature(note.value.text, parsed.value, witness);
+    if (!checked.ok) throw invalidCosignature(checked.issues[0]?.path ?? 'signature', checked.issues[0]?.message ?? '');
+    const { timestamp } = checked.value;
+    if (timestamp > MAX_DATE_SECONDS) throw invalidCosignature('signature', 'the cosignature time is out of range');
+    const witnessedAt = new Date(Number(timestamp) * 1000).toISOString();
+    const line = formatNoteSignatureLine(parsed.value);
+    const size = Number(checkpoint.size);
+    const witnessKey = formatVerifierKey(witness);
+    return this.database.db.transaction().execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('log_cosignatures')
+        .select(['witness_key', 'signature', 'witnessed_at'])
+        .where('size', '=', size)
+        .where('key_name', '=', witness.name)
+        .where('key_id', '=', witness.keyId)
+        .executeTakeFirst();
+      const answer = (stored: { signature: string; witnessed_at: string }, created: boolean): StoredCosignature => ({
+        checkpointSize: String(size),
+        witness: witness.name,
+        keyId: witness.keyId.toString(16).padStart(8, '0'),
+        witnessedAt: stored.witnessed_at,
+        signature: stored.signature,
+        created,
+      });
+      if (existing) {
+        if (existing.witness_key !== witnessKey) {
+          throw new RegistryError(
+            'CONFLICT',
+            `another key named ${witness.name} with the same key ID already cosigned this checkpoint`,
+          );
+        }
+        if (Date.parse(witnessedAt) <= Date.parse(existing.witnessed_at)) return answer(existing, false);
+        await trx
+          .updateTable('log_cosignatures')
+          .set({ signature: line, witnessed_at: witnessedAt })
+          .where('size', '=', size)
+          .where('key_name', '=', witness.name)
+          .where('key_id', '=', witness.keyId)
+          .execute();
+        return answer({ signature: line, witnessed_at: witnessedAt }, false);
+      }
+      const count = await trx
+        .selectFrom('log_cosignatures')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('size', '=', size)
+        .executeTakeFirst();
+      if (Number(count?.n ?? 0) >= MAX_COSIGNATURES_PER_CHECKPOINT) {
+        throw new RegistryError(
+          'CONFLICT',
+          `this checkpoint already carries ${MAX_COSIGNATURES_PER_CHECKPOINT} cosignatures`,
+        );
+      }
+      await trx
+        .insertInto('log_cosignatures')
+        .values({
+          size,
+          key_name: witness.name,
+          key_id: witness.keyId,
+          witness_key: witnessKey,
+          signature: line,
+          witnessed_at: witnessedAt,
+          created_at: this.deps.now().toISOString(),
+        })
+        .execute();
+      return answer({ signature: line, witnessed_at: witnessedAt }, true);
+    });
   }
 
   /** Entries `[start, start + limit)`. */

@@ -14,9 +14,22 @@ export const receiptSchema = z
     entry: z.string().describe("the entry's canonical JSON: the exact bytes of the Merkle leaf"),
     treeSize: z.string(),
     proof: list(z.string()).describe('RFC 9162 inclusion proof, base64 hashes'),
-    checkpoint: z.string().describe('the signed checkpoint (C2SP tlog-checkpoint note) for treeSize'),
+    checkpoint: z
+      .string()
+      .describe("the signed checkpoint (C2SP tlog-checkpoint note) for treeSize, with its witnesses' cosignatures"),
   })
   .meta({ id: 'Receipt', description: 'Proof that an entry is in the log; check it offline with `heoga verify`' });
+
+const cosignatureSchema = z
+  .object({
+    checkpointSize: z.string(),
+    witness: z.string().describe("the witness key's name"),
+    keyId: z.string().describe('the key ID, 8 hex digits'),
+    witnessedAt: z.string().describe('when the witness cosigned (the cosignature time), RFC 3339 UTC'),
+    signature: z.string().describe('the signature line the checkpoint note now carries'),
+    created: z.boolean().describe('false when the log already held a cosignature from this key'),
+  })
+  .meta({ id: 'Cosignature', description: "A witness's cosignature stored on a checkpoint" });
 
 /**
  * The transparency log, public to everyone (no credentials): checkpoints, entries, proofs and receipts. Entries
@@ -32,7 +45,7 @@ export function logRoutes(app: FastifyInstance, registry: Registry): void {
   r.get('/v1/log/checkpoint', {
     schema: {
       tags: ['log'],
-      summary: 'The latest signed checkpoint (text/plain, C2SP tlog-checkpoint)',
+      summary: "The latest signed checkpoint (text/plain, C2SP tlog-checkpoint), with its witnesses' cosignatures",
       response: { 200: z.string(), ...errorResponses },
     },
     handler: async (_request, reply) => {
@@ -44,6 +57,47 @@ export function logRoutes(app: FastifyInstance, registry: Registry): void {
         .type('text/plain; charset=utf-8')
         .serializer((v) => String(v))
         .send(latest.note);
+    },
+  });
+
+  r.post('/v1/log/cosignatures', {
+    schema: {
+      tags: ['log'],
+      summary: "A witness's cosignature (C2SP tlog-cosignature, cosignature/v1) on a published checkpoint",
+      description:
+        'Public: any witness key may cosign, since verifiers choose the witnesses they trust; the log stores only ' +
+        "cosignatures that verify over the checkpoint of checkpointSize with the witness key's time, one per " +
+        'checkpoint and key (a newer one from the same key replaces it). Stored cosignatures are appended to the ' +
+        'checkpoint served by GET /v1/log/checkpoint and in receipts. 201 when stored, 200 when the log already held ' +
+        'one from this key; 422 for an invalid cosignature; 409 when another key with the same name and key ID ' +
+        'cosigned first or the checkpoint carries the most cosignatures kept.',
+      body: z.strictObject({
+        witnessKey: z
+          .string()
+          .min(1)
+          .max(1024)
+          .describe("the witness's verifier key `name+keyid+base64`, signature type 0x04 (cosignature/v1)"),
+        checkpointSize: decimal.describe('the tree size of the checkpoint cosigned (a published size)'),
+        signature: z
+          .string()
+          .min(1)
+          .max(4096)
+          .describe('the signature line `— <name> <base64>` or only its base64 (key ID, 8-byte time, signature)'),
+      }),
+      response: {
+        200: cosignatureSchema,
+        201: cosignatureSchema,
+        ...errorResponses,
+      },
+    },
+    handler: async (request, reply) => {
+      const { witnessKey, checkpointSize, signature } = request.body;
+      const stored = await logOf().addCosignature({
+        witnessKey: witnessKey.trim(),
+        checkpointSize: BigInt(checkpointSize),
+        signature,
+      });
+      return reply.code(stored.created ? 201 : 200).send(stored);
     },
   });
 
