@@ -2,10 +2,32 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** One line saying how to enable the vector tests, shown when they are skipped. */
+export const VECTORS_NOTICE =
+  'reference-vector tests are skipped: set HEOGA_VECTORS to the absolute path of shared/vectors (bash .ci/run does, and fails without them)';
+
 /**
- * The reference vectors folder (../shared/vectors, see its README): `HEOGA_VECTORS` when set (.ci/run sets it),
- * else the folder beside the project when it exists. Fails, never skips, when neither is there: a vector test that
- * silently passes proves nothing.
+ * Where the vectors are, or undefined when they are not on this machine (a user's fresh clone): `HEOGA_VECTORS`
+ * when set, else the folder beside the project. A set but missing `HEOGA_VECTORS` is an error, never a skip.
+ */
+export function findVectorsDir(): string | undefined {
+  const fromEnv = process.env.HEOGA_VECTORS;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!existsSync(fromEnv)) throw new Error(`HEOGA_VECTORS is ${fromEnv}, which does not exist`);
+    return fromEnv;
+  }
+  const beside = fileURLToPath(new URL('../../../../shared/vectors', import.meta.url));
+  return existsSync(beside) ? beside : undefined;
+}
+
+/** True when the vectors are here; suites that need them use `describe.skipIf(!VECTORS_AVAILABLE)`. */
+export const VECTORS_AVAILABLE = findVectorsDir() !== undefined;
+
+/**
+ * The reference vectors folder (../shared/vectors, see its README): `HEOGA_VECTORS` when set (.ci/run sets it and
+ * fails when the folder is missing), else the folder beside the project. Throws when neither is there; suites
+ * guard with `VECTORS_AVAILABLE` and read vectors inside their tests, so a missing folder shows as skipped, with
+ * the notice, on a user's fresh clone.
  *
  * @example
  * ```ts
@@ -13,14 +35,8 @@ import { fileURLToPath } from 'node:url';
  * ```
  */
 export function vectorsDir(): string {
-  const fromEnv = process.env.HEOGA_VECTORS;
-  if (fromEnv !== undefined && fromEnv !== '') {
-    if (!existsSync(fromEnv)) throw new Error(`HEOGA_VECTORS is ${fromEnv}, which does not exist`);
-    return fromEnv;
-  }
-  // packages/core/test/ → the folder that holds the project → shared/vectors.
-  const beside = fileURLToPath(new URL('../../../../shared/vectors', import.meta.url));
-  if (existsSync(beside)) return beside;
+  const found = findVectorsDir();
+  if (found !== undefined) return found;
   throw new Error(
     'reference vectors not found: set HEOGA_VECTORS to the absolute path of shared/vectors ' +
       '(e.g. HEOGA_VECTORS=/work/shared/vectors npx vitest run packages/core)',
