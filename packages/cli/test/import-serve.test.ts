@@ -1,12 +1,13 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXIT, runCli, type CliIo } from '@heoga/cli';
+import { createNoteVerifier, openCheckpoint, parseVerifierKey } from '@heoga/core';
 import {
   createRegistry,
   defaultDeps,
@@ -236,6 +237,13 @@ describe('heoga serve (as a process)', () => {
       expect(answer.results[0]?.verdict.outcome).toBe('blocked');
       const docs = await fetch(`${url}/docs/`);
       expect(docs.status).toBe(200);
+      // The transparency log: key created on first start (0600), demo events appended, checkpoint signed.
+      expect(statSync(join(data, 'log-signing.key')).mode & 0o777).toBe(0o600);
+      const { verifierKey } = (await (await fetch(`${url}/v1/log/key`)).json()) as { verifierKey: string };
+      const checkpoint = await (await fetch(`${url}/v1/log/checkpoint`)).text();
+      const parsedKey = parseVerifierKey(verifierKey);
+      expect(parsedKey.ok).toBe(true);
+      if (parsedKey.ok) expect(openCheckpoint(checkpoint, [createNoteVerifier(parsedKey.value)]).ok).toBe(true);
     } finally {
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
