@@ -1,3 +1,5 @@
+import type { Actor, Registry } from '@heoga/registry';
+
 /** Synthetic catalog data for benchmarks: deterministic, realistic-looking rows. */
 
 function isbn13(n: number): string {
@@ -39,3 +41,23 @@ export function syntheticCatalogCsv(rows: number, holderId: string): string {
 }
 
 export { isbn13 };
+
+/** An organisation admin, their organisation and one rights holder it represents, in a fresh registry. */
+export async function benchOrganisation(
+  registry: Registry,
+): Promise<{ actor: Actor; organisationId: string; holderId: string }> {
+  const admin = await registry.accounts.signUp({
+    email: 'bench@heoga.example',
+    password: 'bench password 1234',
+    displayName: 'bench',
+    role: 'org-admin',
+  });
+  const actor: Actor = { accountId: admin.id, role: 'org-admin', scopes: ['read', 'write', 'import'], via: 'local' };
+  const org = await registry.organisations.createOrganisation(actor, { name: 'Bench org' });
+  const holder = await registry.organisations.createRightsHolder(actor, {
+    kind: 'person',
+    name: 'Bench author',
+    organisationId: org.id,
+  });
+  return { actor, organisationId: org.id, holderId: holder.id };
+}

@@ -4,9 +4,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
-import { createRegistry, defaultDeps, openDatabase, type Actor } from '@heoga/registry';
+import { createRegistry, defaultDeps, openDatabase } from '@heoga/registry';
 import { buildApp, loadServerConfig } from '@heoga/server';
-import { isbn13, syntheticCatalogCsv } from './fixtures.js';
+import { benchOrganisation, isbn13, syntheticCatalogCsv } from './fixtures.js';
 
 const mode = process.argv[2];
 if (mode === 'bare') {
@@ -20,23 +20,16 @@ if (mode === 'bare') {
   const dir = mkdtempSync(join(tmpdir(), 'heoga-bench-http-'));
   const database = await openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite') });
   const registry = createRegistry(database, defaultDeps('http://127.0.0.1'));
-  const admin = await registry.accounts.signUp({
-    email: 'bench@heoga.example',
-    password: 'bench password 1234',
-    displayName: 'bench',
-    role: 'org-admin',
-  });
-  const actor: Actor = { accountId: admin.id, role: 'org-admin', scopes: ['read', 'write', 'import'], via: 'local' };
-  const org = await registry.organisations.createOrganisation(actor, { name: 'Bench org' });
-  const holder = await registry.organisations.createRightsHolder(actor, {
-    kind: 'person',
-    name: 'Bench author',
-    organisationId: org.id,
-  });
+  const { actor, organisationId, holderId } = await benchOrganisation(registry);
   const works = Number(process.env['BENCH_WORKS'] ?? 10_000);
-  await registry.imports.importCatalog(actor, org.id, new TextEncoder().encode(syntheticCatalogCsv(works, holder.id)), {
-    format: 'csv',
-  });
+  await registry.imports.importCatalog(
+    actor,
+    organisationId,
+    new TextEncoder().encode(syntheticCatalogCsv(works, holderId)),
+    {
+      format: 'csv',
+    },
+  );
   const developer = await registry.accounts.signUp({
     email: 'dev@heoga.example',
     password: 'bench password 1234',

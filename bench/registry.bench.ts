@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRegistry, defaultDeps, openDatabase, type Actor } from '@heoga/registry';
-import { syntheticCatalogCsv } from './fixtures.js';
+import { createRegistry, defaultDeps, openDatabase } from '@heoga/registry';
+import { benchOrganisation, syntheticCatalogCsv } from './fixtures.js';
 import type { OneShot } from './harness.js';
 
 const ROWS = 100_000;
@@ -19,27 +19,10 @@ export const oneShots: readonly OneShot[] = [
       const database = await openDatabase({ engine: 'sqlite', file: join(dir, 'bench.sqlite') });
       try {
         const registry = createRegistry(database, defaultDeps());
-        const admin = await registry.accounts.signUp({
-          email: 'bench@heoga.example',
-          password: 'bench password 1234',
-          displayName: 'bench',
-          role: 'org-admin',
-        });
-        const actor: Actor = {
-          accountId: admin.id,
-          role: 'org-admin',
-          scopes: ['read', 'write', 'import'],
-          via: 'local',
-        };
-        const org = await registry.organisations.createOrganisation(actor, { name: 'Bench org' });
-        const holder = await registry.organisations.createRightsHolder(actor, {
-          kind: 'person',
-          name: 'Bench author',
-          organisationId: org.id,
-        });
-        const csv = new TextEncoder().encode(syntheticCatalogCsv(ROWS, holder.id));
+        const { actor, organisationId, holderId } = await benchOrganisation(registry);
+        const csv = new TextEncoder().encode(syntheticCatalogCsv(ROWS, holderId));
         const start = performance.now();
-        const report = await registry.imports.importCatalog(actor, org.id, csv, { format: 'csv' });
+        const report = await registry.imports.importCatalog(actor, organisationId, csv, { format: 'csv' });
         const seconds = (performance.now() - start) / 1000;
         if (report.outcome !== 'committed' || report.created !== ROWS)
           throw new Error(`bench import failed: ${JSON.stringify(report).slice(0, 500)}`);
