@@ -170,3 +170,7 @@ export type { LogEventInput } from './tlog/log-entry.js';
 export { verifyReceipt } from './tlog/receipt.js';
 export type { Receipt, VerifiedReceipt, ReceiptVerification, ReceiptFailureCode } from './tlog/receipt.js';
 export { toHex, encodeUtf8 } from './tlog/encoding.js';
+
+export { aiCrawlersFromRobotsJson } from './signals/ai-crawlers.js';
+export type { AiCrawler, RobotsJsonEntry } from './signals/ai-crawlers.js';
+export { AI_CRAWLERS } from './signals/ai-crawlers.generated.js';
