@@ -174,3 +174,138 @@ export { toHex, encodeUtf8 } from './tlog/encoding.js';
 export { aiCrawlersFromRobotsJson } from './signals/ai-crawlers.js';
 export type { AiCrawler, RobotsJsonEntry } from './signals/ai-crawlers.js';
 export { AI_CRAWLERS } from './signals/ai-crawlers.generated.js';
+
+export { parseSfDictionary, serializeSfDictionary } from './signals/structured-fields.js';
+export type {
+  SfDictionary,
+  SfDictionaryResult,
+  SfMember,
+  SfItem,
+  SfBareItem,
+  SfParameters,
+} from './signals/structured-fields.js';
+
+export { ROBOTS_TXT_MAX_BYTES, parseRobotsTxt, evaluateRobotsTxt, isRobotsProductToken } from './signals/robots-txt.js';
+export type {
+  RobotsTxt,
+  RobotsGroup,
+  RobotsLine,
+  RobotsLineFlags,
+  RobotsUserAgent,
+  RobotsRule,
+  RobotsPreferenceLine,
+  PreferenceWord,
+  RobotsLicense,
+  RobotsSitemap,
+  RobotsIgnoredLine,
+  RobotsIgnoredReason,
+  RobotsQuery,
+  RobotsEvaluation,
+  RobotsUseAnswer,
+  RobotsUseAnswers,
+  RobotsUserAgentAmbiguity,
+} from './signals/robots-txt.js';
+export { writeRobotsTxt } from './signals/robots/write-robots-txt.js';
+export type { RobotsTxtWriteOptions } from './signals/robots/write-robots-txt.js';
+export { normaliseRobotsPath, robotsPatternMatches, robotsPathOfUrl } from './signals/robots/path-pattern.js';
+
+export {
+  parseContentUsage,
+  formatContentUsage,
+  parseContentSignal,
+  formatContentSignal,
+  MAX_HEADER_LENGTH,
+  unknownUseSignals,
+  combineReadings,
+} from './signals/http-signals.js';
+export type { HeaderSignalReading, UseSignal, UseSignals, SignalEntry } from './signals/http-signals.js';
+export { parseXRobotsTag, parseMetaRobots, SEARCH_DIRECTIVES } from './signals/http-signals-robots.js';
+export type { RobotsDirectivesReading, RobotsDirective, SearchDirective } from './signals/http-signals-robots.js';
+export { parseLinkHeader, findRslLicenseLinks, MAX_LINK_HEADER_LENGTH } from './signals/link-header.js';
+export type { LinkValue, LinkHeaderReading } from './signals/link-header.js';
+export {
+  parseAiTxt,
+  evaluateAiTxt,
+  writeAiTxt,
+  AI_TXT_MEDIA_TYPES,
+  AI_TXT_EXTENSIONS,
+  MAX_AI_TXT_LENGTH,
+} from './signals/ai-txt.js';
+export type { AiTxtFile, AiTxtGroup, AiTxtRule, AiTxtVerdict, AiTxtMediaType, AiTxtOptions } from './signals/ai-txt.js';
+
+export {
+  parseTdmrepJson,
+  evaluateTdmrep,
+  readTdmrepValues,
+  readTdmrepHeaders,
+  readTdmrepMeta,
+  combineTdmrep,
+  orderTdmrepRules,
+  writeTdmrepJson,
+  tdmrepForPolicy,
+  TDMREP_TECHNIQUES,
+  MAX_TDMREP_RULES,
+} from './signals/tdmrep.js';
+export type {
+  TdmReservation,
+  TdmrepParseResult,
+  TdmrepRule,
+  TdmrepFile,
+  TdmrepEvaluation,
+  TdmrepTechnique,
+  TdmrepStep,
+  TdmrepMeta,
+  TdmrepDecision,
+  TdmrepRuleInput,
+  TdmrepPublication,
+} from './signals/tdmrep.js';
+export {
+  parseTdmPolicy,
+  writeTdmPolicy,
+  tdmPolicyFor,
+  TDM_POLICY_CONTEXT,
+  TDM_POLICY_PROFILE,
+} from './signals/tdmrep-policy.js';
+export type {
+  TdmDuty,
+  TdmPurpose,
+  TdmAddress,
+  TdmAssigner,
+  TdmPermission,
+  TdmPolicy,
+  TdmPolicyParseResult,
+} from './signals/tdmrep-policy.js';
+export {
+  parseRsl,
+  evaluateRsl,
+  serializeRsl,
+  rslDocumentForPolicy,
+  writeRsl,
+  rslAmountToMoney,
+  moneyToRslAmount,
+  RSL_NAMESPACE,
+  RSL_USAGES,
+  RSL_LEGACY_USAGES,
+  RSL_USERS,
+  RSL_PAYMENT_TYPES,
+} from './signals/rsl.js';
+export type {
+  RslPaymentType,
+  RslTermType,
+  RslTokens,
+  RslAmount,
+  RslAccepts,
+  RslPayment,
+  RslLegal,
+  RslReporting,
+  RslLicense,
+  RslCopyright,
+  RslContent,
+  RslDocument,
+  RslParseResult,
+  RslRequest,
+  RslOutcome,
+  RslLicenseEvidence,
+  RslEvaluation,
+  RslWriteOptions,
+} from './signals/rsl.js';
