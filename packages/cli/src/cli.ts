@@ -5,6 +5,7 @@ import { ConfigError } from '@heoga/server';
 import { runEvaluate } from './commands/evaluate.js';
 import { runImport } from './commands/import.js';
 import { runServe } from './commands/serve.js';
+import { runSignals, SIGNAL_FORMATS, type SignalFormat } from './commands/signals.js';
 import { runVerify, runVerifyOrder } from './commands/verify.js';
 import { runWitness } from './commands/witness.js';
 import { runRegimes, runUses } from './commands/regimes.js';
@@ -116,6 +117,18 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
         setResult(await runImport(io, file, opts));
       },
     );
+
+  program
+    .command('signals')
+    .description('publish one policy as every AI-use signal: robots.txt, tdmrep.json, TDM policy, RSL, ai.txt, headers')
+    .requiredOption(
+      '--policy <file>',
+      'JSON: {"policy": {"ai-train": {"kind": "deny"}, …}, "licenseUrl"?, "tdmPolicyUrl"?, "licenceUrl"?}',
+    )
+    .addOption(new Option('--format <format>', 'which signal to write').choices(SIGNAL_FORMATS).default('all'))
+    .action(async (opts: { policy: string; format: SignalFormat }) => {
+      setResult(await runSignals(io, opts));
+    });
 
   const collect = (value: string, previous: string[]) => [...previous, value];
   program

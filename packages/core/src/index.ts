@@ -80,6 +80,7 @@ export {
   findProtocolWord,
   readProtocolWord,
   writeProtocolWords,
+  effectivePolicy,
 } from './policy/protocol-vocabulary.js';
 export type {
   Protocol,

@@ -10,6 +10,7 @@ import {
   USES,
   usesRestrictedBy,
   writeProtocolWords,
+  effectivePolicy,
   type PolicyByUse,
   type Protocol,
   type Statement,
@@ -160,5 +161,27 @@ describe('protocol vocabularies', () => {
       for (const scope of [...w.refuses, ...w.permits]) expect(usesRestrictedBy(scope).length).toBeGreaterThan(0);
       for (const u of w.writes ?? []) expect(USES).toContain(u);
     }
+  });
+});
+
+describe('effective policy', () => {
+  it('lets a refusal or a price on ai-train reach ai-train-genai before anything is written', () => {
+    const stated: PolicyByUse = {
+      'ai-train': 'license',
+      'ai-train-genai': 'unknown',
+      'ai-input': 'allow',
+      'ai-index': 'unknown',
+      search: 'allow',
+    };
+    expect(effectivePolicy(stated)['ai-train-genai']).toBe('license');
+    expect(effectivePolicy({ ...stated, 'ai-train': 'deny', 'ai-train-genai': 'license' })['ai-train-genai']).toBe(
+      'deny',
+    );
+    expect(effectivePolicy({ ...stated, 'ai-train': 'allow', 'ai-train-genai': 'deny' })['ai-train']).toBe('allow');
+    // AIPREF's train-ai stands for generative training: a priced ai-train is published as train-ai=n.
+    expect(writeProtocolWords('aipref', stated).map((w) => `${w.word}=${w.spelled}`)).toEqual([
+      'train-ai=n',
+      'search=y',
+    ]);
   });
 });

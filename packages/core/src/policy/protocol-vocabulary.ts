@@ -242,6 +242,29 @@ export interface WrittenWord {
 
 const restricts = (stance: StanceKind): boolean => stance === 'deny' || stance === 'license';
 
+const RESTRICTIVENESS: { readonly [S in StanceKind]: number } = { unknown: 0, allow: 1, license: 2, deny: 3 };
+
+/**
+ * The policy as it takes effect: a refusal or a price on a use reaches the uses it contains (refusing `ai-train`
+ * refuses `ai-train-genai`), so a narrower use is never published as more permissive than a broader restriction.
+ *
+ * @example
+ * ```ts
+ * effectivePolicy({ 'ai-train': 'deny', 'ai-train-genai': 'allow', 'ai-input': 'allow', 'ai-index': 'unknown', search: 'allow' })
+ * // { 'ai-train': 'deny', 'ai-train-genai': 'deny', … }
+ * ```
+ */
+export function effectivePolicy(policy: PolicyByUse): PolicyByUse {
+  const out: { [U in Use]: StanceKind } = { ...policy };
+  for (const use of Object.keys(policy) as Use[]) {
+    if (!restricts(policy[use])) continue;
+    for (const narrower of usesRestrictedBy(use)) {
+      if (RESTRICTIVENESS[policy[use]] > RESTRICTIVENESS[out[narrower]]) out[narrower] = policy[use];
+    }
+  }
+  return out;
+}
+
 function iptcValueFor(policy: PolicyByUse): WrittenWord | undefined {
   const restricted = (Object.keys(policy) as Use[]).filter((u) => restricts(policy[u]));
   const priced = restricted.some((u) => policy[u] === 'license');
@@ -269,7 +292,8 @@ function iptcValueFor(policy: PolicyByUse): WrittenWord | undefined {
  * //  { word: 'search', value: 'permit', spelled: 'yes', … }]
  * ```
  */
-export function writeProtocolWords(protocol: Protocol, policy: PolicyByUse): readonly WrittenWord[] {
+export function writeProtocolWords(protocol: Protocol, stated: PolicyByUse): readonly WrittenWord[] {
+  const policy = effectivePolicy(stated);
   if (protocol === 'iptc') {
     const value = iptcValueFor(policy);
     return value ? [value] : [];

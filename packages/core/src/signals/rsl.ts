@@ -5,6 +5,7 @@ import {
   PROTOCOL_WORDS,
   readProtocolWord,
   writeProtocolWords,
+  effectivePolicy,
   type PolicyByUse,
 } from '../policy/protocol-vocabulary.js';
 import { usesPermittedBy, usesRestrictedBy, type Use } from '../policy/uses.js';
@@ -658,7 +659,9 @@ const PAYMENT_FOR_WORD: { readonly [word: string]: RslPaymentType } = {
  * serializeRsl(rslDocumentForPolicy(policy, { url: '/portfolio/*', terms: { 'ai-train': t, 'ai-train-genai': t } }))
  * ```
  */
-export function rslDocumentForPolicy(policy: PolicyByUse, options: RslWriteOptions = {}): RslDocument {
+export function rslDocumentForPolicy(stated: PolicyByUse, options: RslWriteOptions = {}): RslDocument {
+  // Prices and refusals reach the uses they contain before anything is sold or refused.
+  const policy = effectivePolicy(stated);
   const words = writeProtocolWords('rsl', policy);
   const permitted = words.filter((w) => w.value === 'permit').map((w) => w.word);
   const refused = words.filter((w) => w.value === 'refuse').map((w) => w.word);
