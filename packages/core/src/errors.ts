@@ -85,3 +85,17 @@ export class VerificationError extends CoreError {
 /** The outcome of parsing untrusted input: a value, or the list of issues. Parsers never throw. */
 export type ParseResult<T> =
   { readonly ok: true; readonly value: T } | { readonly ok: false; readonly issues: readonly InputIssue[] };
+
+/**
+ * A JSON path for people, as issues carry it: `statements[2].uses[0]`; `root` for the empty path.
+ *
+ * @example
+ * ```ts
+ * formatIssuePath(['statements', 2, 'uses', 0]) // 'statements[2].uses[0]'
+ * ```
+ */
+export function formatIssuePath(path: readonly PropertyKey[], root = '(root)'): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
+  return out === '' ? root : out;
+}

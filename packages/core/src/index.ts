@@ -3,7 +3,7 @@
  * too. This file lists every export by name.
  */
 
-export { CoreError, InvalidInputError } from './errors.js';
+export { CoreError, InvalidInputError, formatIssuePath } from './errors.js';
 export type { CoreErrorCode, InvalidInputCode, InputIssue, ParseResult } from './errors.js';
 
 export {
@@ -25,7 +25,7 @@ export type { CurrencyCode, Money } from './policy/currency.js';
 export { PRICE_UNITS, USER_TYPES } from './policy/licence-terms.js';
 export type { LicenceTerms, LicenceScope, LicenceValidity, PriceUnit, UserType } from './policy/licence-terms.js';
 
-export { SIGNAL_PROTOCOLS, METADATA_FORMATS, STANCE_KINDS } from './policy/statement.js';
+export { SIGNAL_PROTOCOLS, METADATA_FORMATS, STANCE_KINDS, stanceRestrictiveness } from './policy/statement.js';
 export type {
   Statement,
   PreferenceStatement,

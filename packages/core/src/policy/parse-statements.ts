@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidInputError, type InputIssue, type ParseResult } from '../errors.js';
+import { formatIssuePath, InvalidInputError, type InputIssue, type ParseResult } from '../errors.js';
 import { isCurrencyCode } from './currency.js';
 import { PRICE_UNITS, USER_TYPES, type LicenceTerms } from './licence-terms.js';
 import { METADATA_FORMATS, SIGNAL_PROTOCOLS, type Statement } from './statement.js';
@@ -109,14 +109,6 @@ const statementList = z.array(statement).max(STATEMENT_LIMITS.maxStatements);
 
 const statementDocument = z.union([statementList, z.strictObject({ statements: statementList })]);
 
-function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(root)' : out;
-}
-
 function toIssues(error: z.ZodError): InputIssue[] {
   const issues: InputIssue[] = [];
   const visit = (list: readonly z.core.$ZodIssue[], prefix: readonly PropertyKey[]): void => {
@@ -127,7 +119,7 @@ function toIssues(error: z.ZodError): InputIssue[] {
         visit(best, [...prefix, ...issue.path]);
         continue;
       }
-      issues.push({ path: formatPath([...prefix, ...issue.path]), message: issue.message });
+      issues.push({ path: formatIssuePath([...prefix, ...issue.path]), message: issue.message });
     }
   };
   visit(error.issues, []);

@@ -1,4 +1,4 @@
-import type { StanceKind } from './statement.js';
+import { stanceRestrictiveness, type StanceKind } from './statement.js';
 import { usesRestrictedBy, type Use, type UseScope } from './uses.js';
 
 /**
@@ -242,8 +242,6 @@ export interface WrittenWord {
 
 const restricts = (stance: StanceKind): boolean => stance === 'deny' || stance === 'license';
 
-const RESTRICTIVENESS: { readonly [S in StanceKind]: number } = { unknown: 0, allow: 1, license: 2, deny: 3 };
-
 /**
  * The policy as it takes effect: a refusal or a price on a use reaches the uses it contains (refusing `ai-train`
  * refuses `ai-train-genai`), so a narrower use is never published as more permissive than a broader restriction.
@@ -259,7 +257,7 @@ export function effectivePolicy(policy: PolicyByUse): PolicyByUse {
   for (const use of Object.keys(policy) as Use[]) {
     if (!restricts(policy[use])) continue;
     for (const narrower of usesRestrictedBy(use)) {
-      if (RESTRICTIVENESS[policy[use]] > RESTRICTIVENESS[out[narrower]]) out[narrower] = policy[use];
+      if (stanceRestrictiveness(policy[use]) > stanceRestrictiveness(out[narrower])) out[narrower] = policy[use];
     }
   }
   return out;

@@ -74,6 +74,18 @@ export const STANCE_KINDS = ['unknown', 'allow', 'license', 'deny'] as const;
 /** A kind of stance. */
 export type StanceKind = Stance['kind'];
 
+/**
+ * How restrictive a stance is, by its place in `STANCE_KINDS`: unknown < allow < license < deny.
+ *
+ * @example
+ * ```ts
+ * stanceRestrictiveness('deny') > stanceRestrictiveness('license') // true
+ * ```
+ */
+export function stanceRestrictiveness(kind: StanceKind): number {
+  return STANCE_KINDS.indexOf(kind);
+}
+
 /** What one source says about the uses of one item. */
 export interface PreferenceStatement {
   readonly kind: 'preference';

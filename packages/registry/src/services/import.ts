@@ -1,3 +1,4 @@
+import { formatIssuePath } from '@heoga/core';
 import { z } from 'zod';
 import type { RegistryDatabase } from '../db/open-database.js';
 import { sha256Hex, type RegistryDeps } from '../deps.js';
@@ -6,7 +7,6 @@ import { adminOrganisations, requireScope } from './access.js';
 import type { Actor } from './actor.js';
 import { parseCatalog, type CatalogFormat } from './catalog-format.js';
 import { beginWrite, recordEvent } from './events.js';
-import { formatPath } from './validate.js';
 import { workInput, type ValidWork } from './work-input.js';
 import { loadWorks, openDisputes, writeWorks, type Work, type WorkWrite } from './work-store.js';
 
@@ -161,7 +161,7 @@ export class ImportService {
       const result = workInput.safeParse(record);
       if (!result.success) {
         for (const issue of result.error.issues) {
-          errors.push({ line: row.line, path: formatPath(issue.path, '(row)'), message: issue.message });
+          errors.push({ line: row.line, path: formatIssuePath(issue.path, '(row)'), message: issue.message });
         }
         continue;
       }

@@ -1,7 +1,8 @@
-import { isUse, USES, type Stance, type Use } from '@heoga/core';
-import { sql } from 'kysely';
+import { isUse, stanceRestrictiveness, USES, type Stance, type Use } from '@heoga/core';
+import { sql, type Selectable } from 'kysely';
 import { z } from 'zod';
 import type { RegistryDatabase } from '../db/open-database.js';
+import type { DisputesTable } from '../db/schema.js';
 import type { RegistryDeps } from '../deps.js';
 import { RegistryError } from '../errors.js';
 import {
@@ -49,11 +50,9 @@ export interface Page<T> {
   readonly nextCursor?: string;
 }
 
-const RESTRICTIVENESS: Record<Stance['kind'], number> = { unknown: 0, allow: 1, license: 2, deny: 3 };
-
 /** The most restrictive of several stances: deny over license over allow over unknown. */
 export function mostRestrictive(stances: readonly Stance[]): Stance {
-  return stances.reduce<Stance>((a, b) => (RESTRICTIVENESS[b.kind] > RESTRICTIVENESS[a.kind] ? b : a), {
+  return stances.reduce<Stance>((a, b) => (stanceRestrictiveness(b.kind) > stanceRestrictiveness(a.kind) ? b : a), {
     kind: 'unknown',
   });
 }
@@ -474,17 +473,7 @@ export class WorkService {
   }
 }
 
-function toDispute(row: {
-  id: string;
-  work_id: string;
-  other_work_id: string;
-  claim_kind: string;
-  claim: string;
-  status: string;
-  opened_at: string;
-  resolved_at: string | null;
-  resolution: string | null;
-}): Dispute {
+function toDispute(row: Selectable<DisputesTable>): Dispute {
   return {
     id: row.id,
     workId: row.work_id,
