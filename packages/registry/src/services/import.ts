@@ -47,21 +47,29 @@ export interface ImportReport {
 
 const WRITE_CHUNK = 2_000;
 
-function contentOf(data: ValidWork | Work): string {
-  const policy = data.policy;
-  const holders =
-    'shareBp' in (data.rightsHolders[0] ?? {})
-      ? (data as ValidWork).rightsHolders.map((h) => `${h.rightsHolderId}/${h.role}/${h.shareBp}`)
-      : (data as Work).rightsHolders.map((h) => `${h.rightsHolderId}/${h.role}/${Math.round(h.share * 100)}`);
+/** A comparable summary of a work's content; each side passes its rights holders as `id/role/basis points`. */
+function contentOf(data: ValidWork | Work, holders: readonly string[]): string {
   return JSON.stringify({
     kind: data.kind,
     titles: [...data.titles].map((t) => `${t.lang}:${t.title}`).sort(),
     identifiers: [...data.identifiers].map((i) => `${i.scheme}:${i.value}`).sort(),
-    holders: holders.sort(),
+    holders: [...holders].sort(),
     fingerprints: [...data.fingerprints].map((f) => `${f.algorithm}:${f.value}:${f.fileSha256 ?? ''}`).sort(),
-    policy,
+    policy: data.policy,
   });
 }
+
+const storedContent = (work: Work): string =>
+  contentOf(
+    work,
+    work.rightsHolders.map((h) => `${h.rightsHolderId}/${h.role}/${Math.round(h.share * 100)}`),
+  );
+
+const inputContent = (data: ValidWork): string =>
+  contentOf(
+    data,
+    data.rightsHolders.map((h) => `${h.rightsHolderId}/${h.role}/${h.shareBp}`),
+  );
 
 /** Bulk catalog import for organisations: CSV or JSON Lines, idempotent by external id. */
 export class ImportService {
@@ -236,7 +244,7 @@ export class ImportService {
     for (const v of accepted) {
       const id = existingIds.get(v.data.externalId!);
       const current = id ? existing.get(id) : undefined;
-      if (current && contentOf(current) === contentOf(v.data)) {
+      if (current && storedContent(current) === inputContent(v.data)) {
         unchanged += 1;
         continue;
       }
