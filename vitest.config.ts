@@ -8,6 +8,7 @@ export default defineConfig({
     // Tests exercise the sources; the end-to-end tests run the built CLI (npm test builds first).
     alias: {
       '@heoga/core': src('core'),
+      '@heoga/fingerprint': src('fingerprint'),
       '@heoga/registry': src('registry'),
       '@heoga/server': src('server'),
       '@heoga/cli': src('cli'),
