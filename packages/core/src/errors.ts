@@ -29,7 +29,14 @@ export type InvalidInputCode =
   | 'NOTE_INVALID'
   | 'NOTE_KEY_INVALID'
   | 'CHECKPOINT_INVALID'
-  | 'RECEIPT_INVALID';
+  | 'RECEIPT_INVALID'
+  | 'TEXT_INVALID'
+  | 'IMAGE_INVALID'
+  | 'IMAGE_TOO_LARGE'
+  | 'AUDIO_INVALID'
+  | 'AUDIO_TOO_SHORT'
+  | 'VIDEO_INVALID'
+  | 'FINGERPRINT_INVALID';
 
 /** Codes for well-formed input that failed a cryptographic check: a Merkle proof or a signature does not verify. */
 export type VerificationCode = 'PROOF_INVALID' | 'SIGNATURE_INVALID';
