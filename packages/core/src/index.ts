@@ -310,3 +310,66 @@ export type {
   RslEvaluation,
   RslWriteOptions,
 } from './signals/rsl.js';
+
+export { FINGERPRINT_KINDS, SNIFF_BYTES, sniffKind } from './fingerprints/sniff.js';
+export type { FingerprintKind, SniffedKind } from './fingerprints/sniff.js';
+
+export {
+  IMAGE_MAX_PIXELS,
+  assertImagePixels,
+  PDQ_HASH_BYTES,
+  PDQ_MATCH_THRESHOLD,
+  PDQ_MIN_QUALITY,
+  PDQ_VARIANTS,
+  comparePdq,
+  hammingDistance,
+  pdqFromPixels,
+  pdqHashFromHex,
+  pdqHashToHex,
+  PDQ_ALGORITHM,
+  parsePdq,
+  serialisePdq,
+  parsePpm,
+  writePpm,
+} from './fingerprints/image/index.js';
+export type {
+  ImagePixels,
+  PixelChannels,
+  PdqComparison,
+  PdqDihedral,
+  PdqFingerprint,
+  PdqHash,
+  PdqResult,
+  PdqVariant,
+  PpmImage,
+} from './fingerprints/image/index.js';
+
+export {
+  CHROMAPRINT_TEST2,
+  CHROMAPRINT_ITEM_SECONDS,
+  CHROMAPRINT_CODEC_LIMITS,
+  compressChromaprint,
+  decompressChromaprint,
+  compareChromaprint,
+} from './fingerprints/audio/index.js';
+export type {
+  DecompressedChromaprint,
+  ChromaprintCompareOptions,
+  ChromaprintComparison,
+} from './fingerprints/audio/index.js';
+
+export {
+  VIDEO_ALGORITHM,
+  VIDEO_LIMITS,
+  VIDEO_MIN_ALIGNED_FRAMES,
+  VIDEO_MIN_COVERAGE,
+  compareVideo,
+  parseVideoFingerprint,
+  serialiseVideoFingerprint,
+} from './fingerprints/video/video-fingerprint.js';
+export type {
+  VideoCompareOptions,
+  VideoComparison,
+  VideoFingerprint,
+  VideoFrameFingerprint,
+} from './fingerprints/video/video-fingerprint.js';

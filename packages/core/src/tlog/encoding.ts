@@ -38,6 +38,36 @@ export function encodeBase64(bytes: Uint8Array): string {
   return out;
 }
 
+/**
+ * Encodes bytes as base64url without padding (RFC 4648 §5, §3.2), the form the registry stores binary fingerprints
+ * in and Chromaprint writes its compressed fingerprints in.
+ *
+ * @example
+ * ```ts
+ * encodeBase64Url(new Uint8Array([0xfb, 0xff])) // '-_8'
+ * ```
+ */
+export function encodeBase64Url(bytes: Uint8Array): string {
+  return encodeBase64(bytes).replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+/**
+ * Decodes base64url without padding and accepts only the canonical form: no padding, no whitespace, zero unused
+ * bits in the last character (RFC 4648 §3.5). Returns `undefined` for anything else.
+ *
+ * @example
+ * ```ts
+ * decodeBase64Url('-_8') // Uint8Array [0xfb, 0xff]
+ * decodeBase64Url('-_9') // undefined: non-zero unused bits
+ * ```
+ */
+export function decodeBase64Url(text: string): Uint8Array | undefined {
+  if (!BASE64URL.test(text) || text.length % 4 === 1) return undefined;
+  return decodeBase64(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
+}
+
 function base64Value(text: string, at: number): number {
   const code = text.charCodeAt(at);
   return code < 128 ? BASE64_VALUES[code]! : -1;
