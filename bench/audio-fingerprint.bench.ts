@@ -2,8 +2,8 @@
  * Audio fingerprints: seconds of audio fingerprinted per second, with ffmpeg decoding included and with Chromaprint
  * alone, and `audioRobustness()`, the match table for the usual transformations of a registered track.
  */
-import { compareChromaprint, type ChromaprintComparison } from '../packages/core/src/fingerprints/audio/index.js';
-import { chromaprint, decodeAudio, fingerprintAudio } from '../packages/fingerprint/src/audio/index.js';
+import { compareChromaprint, type ChromaprintComparison } from '@heoga/core';
+import { chromaprint, decodeAudio, fingerprintAudio } from '@heoga/fingerprint';
 import { ENCODINGS, encodeWav, synthesizeMusic, transcode } from '../packages/fingerprint/test/audio-material.js';
 import type { OneShot } from './harness.js';
 

@@ -1,8 +1,18 @@
 import { Command, CommanderError, Option } from 'commander';
-import { CoreError, InvalidInputError, REGIME_IDS, USES, type RegimeId, type Use } from '@heoga/core';
+import {
+  CoreError,
+  FINGERPRINT_KINDS,
+  InvalidInputError,
+  REGIME_IDS,
+  USES,
+  type FingerprintKind,
+  type RegimeId,
+  type Use,
+} from '@heoga/core';
 import { RegistryError, type CatalogFormat } from '@heoga/registry';
 import { ConfigError } from '@heoga/server';
 import { runEvaluate } from './commands/evaluate.js';
+import { runFingerprint } from './commands/fingerprint.js';
 import { runImport } from './commands/import.js';
 import { runServe } from './commands/serve.js';
 import { runSignals, SIGNAL_FORMATS, type SignalFormat } from './commands/signals.js';
@@ -53,6 +63,20 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
         );
       },
     );
+
+  program
+    .command('fingerprint')
+    .description('fingerprint texts, images, audio and video on this machine (nothing is uploaded)')
+    .argument('<files...>', 'files to fingerprint; the kind of each is read from its first bytes')
+    .addOption(
+      new Option('--kind <kind>', 'treat every file as this kind instead of sniffing').choices(FINGERPRINT_KINDS),
+    )
+    .option('--json', 'print one JSON object per file (heoga-fingerprint/1, a stable contract)', false)
+    .action(async (files: string[], opts: { json: boolean; kind?: FingerprintKind }) => {
+      setResult(
+        await runFingerprint(io, style(), files, { json: opts.json, ...(opts.kind ? { kind: opts.kind } : {}) }),
+      );
+    });
 
   program
     .command('regimes')

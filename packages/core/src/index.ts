@@ -373,3 +373,57 @@ export type {
   VideoFingerprint,
   VideoFrameFingerprint,
 } from './fingerprints/video/video-fingerprint.js';
+
+export {
+  decodeText,
+  findContainment,
+  fingerprintText,
+  DEFAULT_LSH_BANDING,
+  lshBandKeys,
+  estimateJaccard,
+  MINHASH_SHINGLE,
+  MINHASH_SIZE,
+  minhash,
+  minhashClassic,
+  normaliseForShingling,
+  MAX_WINNOW_FINGERPRINTS,
+  parseTextFingerprint,
+  serialiseTextFingerprint,
+  serialiseTextFingerprints,
+  TEXT_FINGERPRINT_ALGORITHMS,
+  textDigests,
+  WINNOW_K,
+  WINNOW_W,
+  winnow,
+} from './fingerprints/text/index.js';
+export type {
+  ContainmentOptions,
+  ContainmentResult,
+  ContainmentSpan,
+  TextFingerprints,
+  LshBanding,
+  MinHashSignature,
+  NormalisedText,
+  SerialisedTextFingerprint,
+  TextFingerprint,
+  TextFingerprintAlgorithm,
+  TextDigests,
+  WinnowFingerprints,
+} from './fingerprints/text/index.js';
+
+export {
+  FINGERPRINT_FORMAT,
+  fingerprint,
+  textRecord,
+  imageRecord,
+  audioRecord,
+  videoRecord,
+} from './fingerprints/fingerprint.js';
+export type {
+  FingerprintRecord,
+  StoredFingerprint,
+  TextSummary,
+  ImageSummary,
+  AudioSummary,
+  VideoSummary,
+} from './fingerprints/fingerprint.js';

@@ -26,3 +26,6 @@ export type { ChromaprintFingerprint, DecodeAudioOptions, DecodedAudio, AudioFin
 
 export { fingerprintVideo, splitPpmStream, VIDEO_DECODE_LIMITS, probeMedia } from './video/index.js';
 export type { VideoFileFingerprint, VideoFingerprintOptions, MediaInfo } from './video/index.js';
+
+export { fingerprint, fingerprintFile, FILE_LIMITS } from './fingerprint-file.js';
+export type { AudioSamples, FileFingerprintRecord } from './fingerprint-file.js';

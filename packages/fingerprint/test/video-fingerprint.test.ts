@@ -1,25 +1,19 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  compareVideo,
-  parseVideoFingerprint,
-  serialiseVideoFingerprint,
-  VIDEO_MIN_ALIGNED_FRAMES,
-  type VideoFingerprint,
-} from '@heoga/core';
+import { compareVideo, parseVideoFingerprint, serialiseVideoFingerprint, VIDEO_MIN_ALIGNED_FRAMES } from '@heoga/core';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { requireSystemTool } from '../../../test/support/system-tools.js';
 import { FingerprintError } from '../src/errors.js';
-import { fingerprintVideo, splitPpmStream } from '../src/video/fingerprint-video.js';
+import { fingerprintVideo, splitPpmStream, type VideoFileFingerprint } from '../src/video/fingerprint-video.js';
 import { probeMedia } from '../src/video/probe-media.js';
 import { encodeWav, synthesizeMusic } from './audio-material.js';
 import { transcode, writeVideo } from './video-material.js';
 
 let dir = '';
 const file = (name: string) => join(dir, name);
-let original: VideoFingerprint;
+let original: VideoFileFingerprint;
 
 beforeAll(async () => {
   requireSystemTool('ffmpeg', 'ffmpeg');

@@ -64,7 +64,8 @@ function looksLikeText(bytes: Uint8Array): boolean {
   while (i < bytes.length) {
     const b = bytes[i] ?? 0;
     if (b === 0) return false;
-    const need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+    const need =
+      b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
     if (need < 0) return false;
     for (let k = 1; k <= need; k++) {
       if (i + k >= bytes.length) return true;

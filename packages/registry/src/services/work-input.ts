@@ -1,4 +1,20 @@
-import { IDENTIFIER_SCHEMES, parseIdentifier, parseLicenceTerms, USES, type Stance, type Use } from '@heoga/core';
+import {
+  CHROMAPRINT_TEST2,
+  decompressChromaprint,
+  IDENTIFIER_SCHEMES,
+  parseIdentifier,
+  parseLicenceTerms,
+  parsePdq,
+  parseTextFingerprint,
+  parseVideoFingerprint,
+  PDQ_ALGORITHM,
+  TEXT_FINGERPRINT_ALGORITHMS,
+  USES,
+  VIDEO_ALGORITHM,
+  type ParseResult,
+  type Stance,
+  type Use,
+} from '@heoga/core';
 import { z } from 'zod';
 
 /** The kinds of work (DESIGN §3). */
@@ -27,8 +43,31 @@ export const WORK_LIMITS = {
   identifiers: 100,
   rightsHolders: 50,
   fingerprints: 100,
+  /** Characters of one fingerprint value of an algorithm heoga does not know (stored opaquely). */
   fingerprintChars: 65_536,
+  /**
+   * Characters of the values that grow with the work: winnowing fingerprints (a 300,000-character novel gives about
+   * 420,000) and video frames (an hour gives about 178,000). A bigger work is registered in parts.
+   */
+  largeFingerprintChars: 900_000,
 } as const;
+
+/** Algorithms whose values grow with the work's length, allowed up to `largeFingerprintChars`. */
+const LARGE_FINGERPRINTS: ReadonlySet<string> = new Set(['winnow-c13-w16/1', VIDEO_ALGORITHM]);
+
+/**
+ * The parsers of the fingerprint algorithms heoga computes: a value under one of these names must be well formed,
+ * so that the scanner's index never meets a fingerprint it cannot read. Other names are stored opaquely.
+ */
+const KNOWN_FINGERPRINTS: ReadonlyMap<string, (value: string) => ParseResult<unknown>> = new Map<
+  string,
+  (value: string) => ParseResult<unknown>
+>([
+  ...TEXT_FINGERPRINT_ALGORITHMS.map((a) => [a, (value: string) => parseTextFingerprint(a, value)] as const),
+  [PDQ_ALGORITHM, parsePdq],
+  [VIDEO_ALGORITHM, parseVideoFingerprint],
+  [CHROMAPRINT_TEST2.registryAlgorithm, (value: string) => decompressChromaprint(value)],
+]);
 
 const stanceInput: z.ZodType<Stance> = z.unknown().transform((value, ctx): Stance => {
   const v = value as { kind?: unknown; terms?: unknown } | null;
@@ -89,8 +128,11 @@ export const workInput = z
         z.strictObject({
           algorithm: z
             .string()
-            .regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'expected a lower-case algorithm name such as sha256 or pdq'),
-          value: z.string().min(1).max(WORK_LIMITS.fingerprintChars),
+            .regex(
+              /^[a-z0-9][a-z0-9._-]{0,47}(?:\/[0-9]{1,6})?$/,
+              'expected a lower-case algorithm name with an optional version, such as sha256 or pdq/1',
+            ),
+          value: z.string().min(1).max(WORK_LIMITS.largeFingerprintChars),
           fileSha256: z
             .string()
             .regex(/^[0-9a-f]{64}$/, 'expected 64 lower-case hex digits')
@@ -98,7 +140,27 @@ export const workInput = z
         }),
       )
       .max(WORK_LIMITS.fingerprints)
-      .default([]),
+      .default([])
+      .superRefine((fingerprints, ctx) => {
+        fingerprints.forEach(({ algorithm, value }, i) => {
+          const limit = LARGE_FINGERPRINTS.has(algorithm)
+            ? WORK_LIMITS.largeFingerprintChars
+            : WORK_LIMITS.fingerprintChars;
+          if (value.length > limit) {
+            ctx.addIssue({
+              code: 'custom',
+              path: [i, 'value'],
+              message: `at most ${limit} characters for ${algorithm}`,
+            });
+            return;
+          }
+          const parsed = KNOWN_FINGERPRINTS.get(algorithm)?.(value);
+          if (parsed && !parsed.ok) {
+            const why = parsed.issues[0]?.message ?? 'malformed';
+            ctx.addIssue({ code: 'custom', path: [i, 'value'], message: `not a valid ${algorithm} value: ${why}` });
+          }
+        });
+      }),
     policy: policyInput.default({}),
     externalId: z.string().trim().min(1).max(200).optional(),
     organisationId: z.string().min(1).max(100).optional(),

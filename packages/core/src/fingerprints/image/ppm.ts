@@ -105,7 +105,7 @@ export function parsePpm(bytes: Uint8Array, options: { maxPixels?: number } = {}
 export function writePpm(pixels: ImagePixels): Uint8Array {
   assertImagePixels(pixels, IMAGE_MAX_PIXELS);
   const { width, height, channels, data } = pixels;
-  const header = new TextEncoder().encode(`P6\n${width} ${height}\n255\n`);
+  const header = Uint8Array.from(`P6\n${width} ${height}\n255\n`, (c) => c.charCodeAt(0)); // ASCII
   const count = width * height;
   const out = new Uint8Array(header.length + count * 3);
   out.set(header, 0);
