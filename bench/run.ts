@@ -3,13 +3,35 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { audioRobustness, oneShots as audio } from './audio-fingerprint.bench.js';
 import { measure, measureOnce, type Benchmark, type BenchResult, type OneShot } from './harness.js';
 import { oneShots as http } from './http.bench.js';
+import { benchmarks as image, oneShots as imageDecode, imageRobustness } from './image-fingerprint.bench.js';
 import { oneShots as log } from './log.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
 import { oneShots as registry } from './registry.bench.js';
+import { benchmarks as text, textRobustness } from './text-fingerprint.bench.js';
+import { oneShots as video, videoRobustness } from './video-fingerprint.bench.js';
 
-const ALL: readonly (Benchmark | OneShot)[] = [...policy, ...registry, ...log, ...http];
+const ALL: readonly (Benchmark | OneShot)[] = [
+  ...policy,
+  ...text,
+  ...image,
+  ...imageDecode,
+  ...audio,
+  ...video,
+  ...registry,
+  ...log,
+  ...http,
+];
+
+/** Robustness tables (issue #4): how each fingerprint holds up under the edits datasets make. */
+const ROBUSTNESS: readonly [string, () => Promise<readonly object[]> | readonly object[]][] = [
+  ['text', textRobustness],
+  ['image', imageRobustness],
+  ['audio', audioRobustness],
+  ['video', videoRobustness],
+];
 
 const filter = process.argv[2]?.toLowerCase();
 const selected = ALL.filter((b) => !filter || `${b.group} ${b.name}`.toLowerCase().includes(filter));
@@ -40,6 +62,25 @@ for (const r of results.filter((x) => x.extra)) {
   );
 }
 
+/** Prints rows of plain objects as an aligned table (numbers to 3 significant digits). */
+function printTable(title: string, rows: readonly object[]): void {
+  const cell = (v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? v.toPrecision(3) : String(v));
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cells = rows.map((r) => keys.map((k) => cell((r as Record<string, unknown>)[k])));
+  const w = keys.map((k, i) => Math.max(k.length, ...cells.map((c) => c[i]!.length)));
+  const fmtRow = (c: readonly string[]) => c.map((x, i) => x.padEnd(w[i]!)).join('  ');
+  process.stdout.write(`\nrobustness: ${title}\n${fmtRow(keys)}\n${w.map((n) => '-'.repeat(n)).join('  ')}\n`);
+  process.stdout.write(`${cells.map(fmtRow).join('\n')}\n`);
+}
+
+const robustness: Record<string, readonly object[]> = {};
+for (const [kind, table] of ROBUSTNESS) {
+  if (filter && !`fingerprint robustness ${kind}`.includes(filter)) continue;
+  process.stderr.write(`bench: robustness / ${kind}…\n`);
+  robustness[kind] = await table();
+  printTable(kind, robustness[kind]);
+}
+
 const machine = {
   cores: availableParallelism(),
   cpu: cpus()[0]?.model ?? 'unknown',
@@ -49,5 +90,5 @@ const machine = {
 };
 const out = fileURLToPath(new URL('./results.json', import.meta.url));
 mkdirSync(fileURLToPath(new URL('.', import.meta.url)), { recursive: true });
-writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2)}\n`);
+writeFileSync(out, `${JSON.stringify({ at: new Date().toISOString(), machine, results, robustness }, null, 2)}\n`);
 process.stdout.write(`\nmachine: ${machine.cores} cores, ${machine.cpu}, Node ${machine.node}\nwrote ${out}\n`);
