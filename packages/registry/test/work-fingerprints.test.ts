@@ -2,6 +2,9 @@
 // core's own parser, so the scanner never meets a stored fingerprint it cannot read.
 import { fingerprint, type StoredFingerprint } from '@heoga/core';
 import { describe, expect, it } from 'vitest';
+import { backfillFingerprintDigests, fingerprintValueDigest } from '../src/db/migrations.js';
+import { describeEachEngine } from './engines.js';
+import { newAccount, workOf } from './helpers.js';
 import { workInput, WORK_LIMITS } from '../src/services/work-input.js';
 
 const work = (fingerprints: readonly StoredFingerprint[]) => ({
@@ -56,5 +59,35 @@ describe('work fingerprints in the registry', () => {
     for (const algorithm of ['PDQ', 'pdq/', 'pdq/v1', '/1', 'a/1/2', 'pdq 1']) {
       expect(workInput.safeParse(work([{ algorithm, value: 'x' }])).success, algorithm).toBe(false);
     }
+  });
+});
+
+describeEachEngine('fingerprint values are found by their digest', (get) => {
+  it('backfills digests that are missing (migration 0004) and finds equal values across works by them', async () => {
+    const { registry } = get();
+    const creator = await newAccount(registry, 'creator');
+    const other = await newAccount(registry, 'creator');
+    const { fingerprints } = fingerprint(
+      new TextEncoder().encode('같은 원고를 두 사람이 등록했습니다. '.repeat(300)),
+      'text',
+    );
+    const first = await registry.works.registerWork(creator.actor, workOf(creator.holderId, { fingerprints: [...fingerprints] }));
+    const db = registry.database.db;
+    // As a database written before migration 0004 would be: values without digests.
+    await db.updateTable('fingerprints').set({ value_digest: null }).where('work_id', '=', first.id).execute();
+    expect(await backfillFingerprintDigests(db as never)).toBe(fingerprints.length);
+    const rows = await db
+      .selectFrom('fingerprints')
+      .select(['value', 'value_digest'])
+      .where('work_id', '=', first.id)
+      .execute();
+    for (const row of rows) expect(row.value_digest).toBe(fingerprintValueDigest(row.value));
+    expect(await backfillFingerprintDigests(db as never)).toBe(0);
+
+    // The same manuscript registered by someone else is a dispute on every fingerprint, large values included.
+    const second = await registry.works.registerWork(other.actor, workOf(other.holderId, { fingerprints: [...fingerprints] }));
+    const disputes = (await registry.works.listDisputes(other.actor)).filter((d) => d.workId === second.id);
+    const claims = disputes.map((d) => d.claim.split(':')[0]);
+    expect(claims).toEqual(expect.arrayContaining(['sha256', 'winnow-c13-w16/1']));
   });
 });

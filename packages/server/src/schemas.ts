@@ -9,7 +9,7 @@ import {
   USE_SCOPES,
   USES,
 } from '@heoga/core';
-import { CONTRIBUTOR_ROLES, ROLES, SCOPES, WORK_KINDS } from '@heoga/registry';
+import { CONTRIBUTOR_ROLES, ROLES, SCOPES, WORK_KINDS, WORK_LIMITS } from '@heoga/registry';
 import { z } from 'zod';
 
 /**
@@ -161,8 +161,18 @@ export const workBody = z
     fingerprints: z
       .array(
         z.object({
-          algorithm: z.string().max(64),
-          value: z.string().max(65_536),
+          algorithm: z
+            .string()
+            .max(55)
+            .describe(
+              'a lower-case name with an optional version: sha256, pdq/1, winnow-c13-w16/1 (docs/fingerprints.md)',
+            ),
+          value: z
+            .string()
+            .max(WORK_LIMITS.largeFingerprintChars)
+            .describe(
+              `at most ${WORK_LIMITS.fingerprintChars} characters, or ${WORK_LIMITS.largeFingerprintChars} for winnow-c13-w16/1 and vpdq-1fps/1; values of heoga's algorithms must parse`,
+            ),
           fileSha256: z.string().max(64).optional(),
         }),
       )

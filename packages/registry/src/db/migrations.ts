@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Engine } from './open-database.js';
 
@@ -257,7 +258,60 @@ function migrations(engine: Engine): Record<string, Migration> {
           .execute();
       },
     },
+    '0004-fingerprint-digests': {
+      async up(db: Kysely<unknown>): Promise<void> {
+        // Fingerprint values grow with the work (a novel's winnowing fingerprints are hundreds of kilobytes), which a
+        // B-tree index cannot hold (PostgreSQL refuses index rows over about 2.7 kB). Equal values are found through
+        // the SHA-256 of the value instead.
+        await db.schema.alterTable('fingerprints').addColumn('value_digest', 'text').execute();
+        await backfillFingerprintDigests(db);
+        await db.schema.dropIndex('fingerprints_value').execute();
+        await db.schema
+          .createIndex('fingerprints_digest')
+          .on('fingerprints')
+          .columns(['algorithm', 'value_digest'])
+          .execute();
+      },
+    },
   };
+}
+
+/**
+ * Fills `fingerprints.value_digest` where it is missing (migration 0004), a thousand rows at a time so that memory
+ * stays bounded whatever the table's size. Returns how many rows it filled.
+ */
+export async function backfillFingerprintDigests(db: Kysely<unknown>): Promise<number> {
+  const typed = db as unknown as Kysely<{ fingerprints: { id: string; value: string; value_digest: string | null } }>;
+  let filled = 0;
+  for (;;) {
+    const rows = await typed
+      .selectFrom('fingerprints')
+      .select(['id', 'value'])
+      .where('value_digest', 'is', null)
+      .limit(1000)
+      .execute();
+    if (rows.length === 0) return filled;
+    for (const row of rows) {
+      await typed
+        .updateTable('fingerprints')
+        .set({ value_digest: fingerprintValueDigest(row.value) })
+        .where('id', '=', row.id)
+        .execute();
+    }
+    filled += rows.length;
+  }
+}
+
+/**
+ * The SHA-256 (hex) of a fingerprint's stored value, by which equal fingerprints are found (`fingerprints_digest`).
+ *
+ * @example
+ * ```ts
+ * fingerprintValueDigest('d8f8…9b22:100') // '5e1c…'
+ * ```
+ */
+export function fingerprintValueDigest(value: string): string {
+  return createHash('sha256').update(value, 'utf8').digest('hex');
 }
 
 /** Supplies the migrations to Kysely's `Migrator`. */

@@ -179,10 +179,12 @@ export interface WorkRightsHoldersTable {
 export interface FingerprintsTable {
   id: string;
   work_id: string;
-  /** The algorithm (`sha256`, `minhash-c5-128`, `pdq`…); stored opaquely until the fingerprint issue defines them. */
+  /** The algorithm (`sha256`, `pdq/1`, `winnow-c13-w16/1`…; docs/fingerprints.md); unknown names are stored opaquely. */
   algorithm: string;
-  /** The fingerprint itself, as text (hex or base64), opaque to the registry. */
+  /** The fingerprint itself, as text; values of heoga's algorithms are checked with core's parsers on the way in. */
   value: string;
+  /** SHA-256 (hex) of `value`: equal fingerprints are found by it (values are too long for an index). */
+  value_digest: string | null;
   /** SHA-256 (hex) of the file the fingerprint was computed from, if known. */
   file_sha256: string | null;
   created_at: string;

@@ -10,6 +10,7 @@ import {
   type Verdict,
 } from '@heoga/core';
 import { z } from 'zod';
+import { fingerprintValueDigest } from '../db/migrations.js';
 import type { RegistryDatabase } from '../db/open-database.js';
 import type { RegistryDeps } from '../deps.js';
 import { requireScope } from './access.js';
@@ -420,7 +421,10 @@ export class CheckService {
           .selectFrom('fingerprints')
           .select(['work_id', 'file_sha256', 'algorithm', 'value'])
           .where((eb) =>
-            eb.or([eb('file_sha256', 'in', part), eb.and([eb('algorithm', '=', 'sha256'), eb('value', 'in', part)])]),
+            eb.or([
+              eb('file_sha256', 'in', part),
+              eb.and([eb('algorithm', '=', 'sha256'), eb('value_digest', 'in', part.map(fingerprintValueDigest))]),
+            ]),
           )
           .execute();
         for (const r of rows)

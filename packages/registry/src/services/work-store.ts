@@ -4,6 +4,7 @@ import type { DatabaseSchema } from '../db/schema.js';
 import type { RegistryDeps } from '../deps.js';
 import { recordEvent, type EventType, type WriteTx } from './events.js';
 import type { ValidWork } from './work-input.js';
+import { fingerprintValueDigest } from '../db/migrations.js';
 
 /**
  * Bulk reads and writes of works and their parts. Every write takes a batch, so that one registration and a
@@ -160,11 +161,12 @@ export async function writeWorks(
         work_id: w.id,
         algorithm: f.algorithm,
         value: f.value,
+        value_digest: fingerprintValueDigest(f.value),
         file_sha256: f.fileSha256 ?? null,
         created_at: now,
       })),
     ),
-    6,
+    7,
   );
   await insertAll(
     trx,
@@ -348,7 +350,7 @@ export async function openDisputes(
       .innerJoin('fingerprints as theirs', (join) =>
         join
           .onRef('theirs.algorithm', '=', 'mine.algorithm')
-          .onRef('theirs.value', '=', 'mine.value')
+          .onRef('theirs.value_digest', '=', 'mine.value_digest')
           .onRef('theirs.work_id', '!=', 'mine.work_id'),
       )
       .select(['mine.work_id as workId', 'theirs.work_id as otherWorkId', 'mine.algorithm', 'mine.value'])

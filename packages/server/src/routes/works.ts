@@ -36,11 +36,18 @@ function sendWork(reply: FastifyReply, work: Work, status = 200) {
   return reply.status(status).header('etag', etagOf(work)).send(work);
 }
 
+/**
+ * The largest work body accepted (4 MiB): a work's winnowing fingerprints grow with its length (a 600,000-character
+ * novel gives about 900,000 characters of them), so work writes get more room than other JSON bodies.
+ */
+export const WORK_BODY_LIMIT = 4 * 1024 * 1024;
+
 /** Works, their policies, and disputes. */
 export function workRoutes(app: FastifyInstance, registry: Registry): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
   r.post('/v1/works', {
+    bodyLimit: WORK_BODY_LIMIT,
     schema: {
       tags: ['works'],
       summary: 'Register a work with its policy',
@@ -83,6 +90,7 @@ export function workRoutes(app: FastifyInstance, registry: Registry): void {
   });
 
   r.put('/v1/works/:id', {
+    bodyLimit: WORK_BODY_LIMIT,
     schema: {
       tags: ['works'],
       summary: 'Replace a work (send If-Match with its ETag to avoid overwriting changes)',
