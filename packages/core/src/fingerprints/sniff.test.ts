@@ -36,6 +36,8 @@ describe('sniffKind', () => {
     ['text cut inside a character', new TextEncoder().encode('허가').subarray(0, 4), 'text'],
     ['empty file', new Uint8Array(), 'text'],
     ['NUL bytes', bytes('abc', [0], 'def'), 'unknown'],
+    ['UTF-16 LE with a byte order mark (not an MP3 frame)', bytes([0xff, 0xfe, 0x41, 0x00]), 'text'],
+    ['UTF-16 BE with a byte order mark', bytes([0xfe, 0xff, 0x00, 0x41]), 'text'],
     ['invalid UTF-8', bytes([0x61, 0xc0, 0x80]), 'unknown'],
   ];
 

@@ -90,6 +90,9 @@ function looksLikeText(bytes: Uint8Array): boolean {
  */
 export function sniffKind(bytes: Uint8Array): SniffedKind {
   const head = bytes.subarray(0, SNIFF_BYTES);
+  // A UTF-16 byte order mark would otherwise read as an MPEG audio frame header (FF FE): it is text, which the text
+  // fingerprint then refuses as not UTF-8, saying so.
+  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff])) return 'text';
   if (startsWith(head, [0xff, 0xd8, 0xff])) return 'image';
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'image';
   if (ascii(head, 0, 'GIF87a') || ascii(head, 0, 'GIF89a')) return 'image';
