@@ -6,29 +6,16 @@ import { comparePdq, hammingDistance, pdqFromPixels, type ImagePixels, type PdqV
 import { fingerprintImage } from '@heoga/fingerprint';
 import { findVectorsDir } from '../packages/core/test/vectors.js';
 import type { Benchmark, OneShot } from './harness.js';
+import { smoothPicture } from '../packages/fingerprint/test/image-material.js';
 
 const PHOTO_WIDTH = 1600;
 const PHOTO_HEIGHT = 1004;
-
-/** A smooth synthetic photo-sized picture, for when the reference vectors are not on this machine. */
-function syntheticPicture(width: number, height: number): Uint8Array {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const u = x / width;
-      const v = y / height;
-      const value = 128 + 60 * Math.sin(u * 8 + 1) * Math.cos(v * 5) + 60 * Math.sin((u * 7 + v * 13) * 2.25);
-      data.set([value, 255 - value, 64 + value / 2], (y * width + x) * 3);
-    }
-  }
-  return data;
-}
 
 /** The 1600 × 1004 bridge photo of the PDQ vectors (vectors/pdq/images), or a synthetic JPEG of that size. */
 async function photoJpeg(): Promise<Uint8Array> {
   const vectors = findVectorsDir();
   if (vectors !== undefined) return readFileSync(join(vectors, 'pdq/images/bridge-1-original.jpg'));
-  return sharp(syntheticPicture(PHOTO_WIDTH, PHOTO_HEIGHT), {
+  return sharp(smoothPicture(PHOTO_WIDTH, PHOTO_HEIGHT), {
     raw: { width: PHOTO_WIDTH, height: PHOTO_HEIGHT, channels: 3 },
   })
     .jpeg({ quality: 90 })

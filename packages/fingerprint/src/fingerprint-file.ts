@@ -5,9 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { open, readFile } from 'node:fs/promises';
 import {
   audioRecord,
   fingerprint as fingerprintDecoded,
@@ -25,6 +23,7 @@ import {
 import { chromaprint } from './audio/chromaprint.js';
 import { fingerprintAudio } from './audio/fingerprint-audio.js';
 import { FingerprintError } from './errors.js';
+import { checkInputFile, withTempFile } from './input-file.js';
 import { fingerprintImage } from './image/fingerprint-image.js';
 import { fingerprintVideo } from './video/fingerprint-video.js';
 import { probeMedia } from './video/probe-media.js';
@@ -77,17 +76,6 @@ async function kindOfContainer(path: string): Promise<'audio' | 'video'> {
   if (info.hasVideo) return 'video';
   if (info.hasAudio) return 'audio';
   throw new FingerprintError('UNSUPPORTED_FORMAT', `${path} holds neither pictures nor sound that heoga reads`);
-}
-
-async function withTempFile<T>(bytes: Uint8Array, run: (path: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(tmpdir(), 'heoga-fingerprint-'));
-  try {
-    const path = join(dir, 'input');
-    await writeFile(path, bytes);
-    return await run(path);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -183,16 +171,7 @@ export async function fingerprintFile(
   path: string,
   options: { readonly kind?: FingerprintKind } = {},
 ): Promise<FileFingerprintRecord> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new FingerprintError('READ_FAILED', `${path} is not a regular file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof FingerprintError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new FingerprintError('READ_FAILED', `cannot read ${path}${code ? ` (${code})` : ''}`, { cause: error });
-  }
+  const size = await checkInputFile(path, Number.MAX_SAFE_INTEGER, { allowEmpty: true });
   const sniffed = options.kind ?? sniffKind(await readHead(path));
   const kind = sniffed === 'container' ? await kindOfContainer(path) : sniffed;
   let record: FingerprintRecord;
@@ -204,7 +183,6 @@ export async function fingerprintFile(
     if (kind === 'text' && size > FILE_LIMITS.maxTextBytes) {
       throw new FingerprintError('FILE_TOO_LARGE', `${path} is ${size} bytes; texts are limited to 64 MiB`);
     }
-    const { readFile } = await import('node:fs/promises');
     record = await fingerprint(await readFile(path), kind);
   }
   return { file: path, bytes: size, ...record };

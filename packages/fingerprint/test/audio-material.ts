@@ -6,19 +6,11 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createRandom } from '../../core/test/text-corpus.js';
 import { ffmpegAvailable, fpcalcAvailable, runFfmpeg, runFpcalc } from '../src/ffmpeg.js';
 
-/** A small seeded generator (mulberry32): uniform numbers in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** A small seeded generator (mulberry32): uniform numbers in [0, 1), shared with the text corpus. */
+export const seededRandom = createRandom;
 
 /** Interleaved 16-bit PCM. */
 export interface Pcm {

@@ -5,24 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { comparePdq } from '@heoga/core';
 import { decodeImageForPdq, fingerprintImage, IMAGE_DECODE_LIMITS, PDQ_INPUT_SIZE } from '../src/image/index.js';
 import { FingerprintError } from '../src/errors.js';
-
-/** A smooth RGB test picture with real gradients (so PDQ quality is high). */
-function picture(width: number, height: number): Uint8Array {
-  const data = new Uint8Array(width * height * 3);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const u = x / width;
-      const v = y / height;
-      const value = 128 + 60 * Math.sin(u * 8 + 1) * Math.cos(v * 5) + 60 * Math.sin((u * 7 + v * 13) * 2.25);
-      data.set([value, 255 - value, 64 + value / 2], (y * width + x) * 3);
-    }
-  }
-  return data;
-}
+import { smoothPicture } from './image-material.js';
 
 const raw = (width: number, height: number, channels: 1 | 3 | 4 = 3) => ({ raw: { width, height, channels } });
 const encodeJpeg = (width: number, height: number): Promise<Buffer> =>
-  sharp(picture(width, height), raw(width, height)).jpeg({ quality: 85 }).toBuffer();
+  sharp(smoothPicture(width, height), raw(width, height)).jpeg({ quality: 85 }).toBuffer();
 
 /** A PNG whose header declares `width` × `height` but holds almost nothing: a decompression bomb's shape. */
 function pngHeaderOnly(width: number, height: number): Uint8Array {
@@ -95,9 +82,9 @@ describe('decodeImageForPdq', () => {
   });
 
   it('converts grey, 16-bit and CMYK images to 8-bit sRGB', async () => {
-    const grey = await sharp(picture(64, 48), raw(64, 48)).greyscale().png().toBuffer();
-    const sixteen = await sharp(picture(64, 48), raw(64, 48)).toColourspace('rgb16').png().toBuffer();
-    const cmyk = await sharp(picture(64, 48), raw(64, 48)).toColourspace('cmyk').jpeg().toBuffer();
+    const grey = await sharp(smoothPicture(64, 48), raw(64, 48)).greyscale().png().toBuffer();
+    const sixteen = await sharp(smoothPicture(64, 48), raw(64, 48)).toColourspace('rgb16').png().toBuffer();
+    const cmyk = await sharp(smoothPicture(64, 48), raw(64, 48)).toColourspace('cmyk').jpeg().toBuffer();
     expect((await sharp(sixteen).metadata()).depth).toBe('ushort');
     expect((await sharp(cmyk).metadata()).space).toBe('cmyk');
     for (const bytes of [grey, sixteen, cmyk]) {
@@ -109,7 +96,7 @@ describe('decodeImageForPdq', () => {
 
   it('drops alpha without compositing: fully transparent pixels keep their colour', async () => {
     const rgba = new Uint8Array(20 * 10 * 4);
-    const rgb = picture(20, 10);
+    const rgb = smoothPicture(20, 10);
     for (let p = 0; p < 200; p++) rgba.set([rgb[p * 3]!, rgb[p * 3 + 1]!, rgb[p * 3 + 2]!, p % 2 ? 0 : 128], p * 4);
     const png = await sharp(rgba, raw(20, 10, 4))
       .png()
@@ -131,7 +118,7 @@ describe('decodeImageForPdq', () => {
   });
 
   it('refuses empty, non-image and corrupt bytes with DECODE_FAILED', async () => {
-    const png = await sharp(picture(32, 32), raw(32, 32)).png().toBuffer();
+    const png = await sharp(smoothPicture(32, 32), raw(32, 32)).png().toBuffer();
     const corrupt = Uint8Array.from(png);
     corrupt.fill(0xff, 60, 90); // inside the compressed pixel data
     for (const bytes of [new Uint8Array(0), new TextEncoder().encode('<html>not an image</html>'), corrupt]) {

@@ -2,11 +2,9 @@
  * Decoding any audio (MP3, WAV, FLAC, Ogg Vorbis, Opus, AAC…) or the soundtrack of a video file to what Chromaprint
  * works on: mono 16-bit PCM at 11025 Hz (research/matching.md §4), with Debian's ffmpeg.
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { FingerprintError } from '../errors.js';
 import { runFfmpeg } from '../ffmpeg.js';
+import { checkInputFile, withTempFile } from '../input-file.js';
 
 /**
  * Limits of `decodeAudio`. Only the first `maxSeconds` (10 minutes) are decoded: a fingerprint of the first ten
@@ -51,21 +49,6 @@ function isIsoBaseMedia(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && bytes[4] === 0x66 && bytes[5] === 0x74 && bytes[6] === 0x79 && bytes[7] === 0x70;
 }
 
-async function checkFile(path: string, maxInputBytes: number): Promise<void> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new FingerprintError('READ_FAILED', `${path} is not a regular file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof FingerprintError) throw error;
-    throw new FingerprintError('READ_FAILED', `${path} could not be read`, { cause: error });
-  }
-  if (size === 0) throw new FingerprintError('DECODE_FAILED', `${path} is empty`);
-  if (size > maxInputBytes)
-    throw new FingerprintError('FILE_TOO_LARGE', `${path} is ${size} bytes, over the limit of ${maxInputBytes}`);
-}
-
 /**
  * Decodes audio, or a video's first audio stream, to mono 16-bit PCM at 11025 Hz with Debian's ffmpeg. `input` is
  * the file's bytes or its path. Decodes at most `maxSeconds` from the start. Errors are `FingerprintError`s:
@@ -83,21 +66,14 @@ export async function decodeAudio(input: Uint8Array | string, options: DecodeAud
   const timeoutMs = options.timeoutMs ?? AUDIO_DECODE_LIMITS.timeoutMs;
   if (!(maxSeconds > 0 && maxSeconds <= 24 * 3600)) throw new RangeError(`maxSeconds ${maxSeconds} out of range`);
 
-  if (typeof input === 'string') await checkFile(input, maxInputBytes);
+  if (typeof input === 'string') await checkInputFile(input, maxInputBytes);
   else {
     if (input.length === 0) throw new FingerprintError('DECODE_FAILED', 'the audio is empty (zero bytes)');
     if (input.length > maxInputBytes)
       throw new FingerprintError('FILE_TOO_LARGE', `${input.length} bytes is over the limit of ${maxInputBytes}`);
   }
 
-  let tempDir: string | undefined;
-  let source = input;
-  if (input instanceof Uint8Array && isIsoBaseMedia(input)) {
-    tempDir = await mkdtemp(join(tmpdir(), 'heoga-audio-'));
-    source = join(tempDir, 'input.mp4');
-    await writeFile(source, input);
-  }
-  try {
+  const decode = async (source: Uint8Array | string): Promise<DecodedAudio> => {
     const maxOutputBytes = Math.ceil(maxSeconds * AUDIO_SAMPLE_RATE) * 2 + 65_536;
     const args = ['-map', '0:a:0', '-vn', '-sn', '-dn', '-t', String(maxSeconds)];
     args.push('-f', 's16le', '-acodec', 'pcm_s16le', '-ac', '1', '-ar', String(AUDIO_SAMPLE_RATE), 'pipe:1');
@@ -111,7 +87,6 @@ export async function decodeAudio(input: Uint8Array | string, options: DecodeAud
     const aligned = pcm.byteOffset % 2 === 0 ? pcm : pcm.slice();
     const samples = new Int16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength >>> 1);
     return { samples, sampleRate: AUDIO_SAMPLE_RATE, channels: 1, duration: samples.length / AUDIO_SAMPLE_RATE };
-  } finally {
-    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
-  }
+  };
+  return input instanceof Uint8Array && isIsoBaseMedia(input) ? withTempFile(input, decode) : decode(input);
 }

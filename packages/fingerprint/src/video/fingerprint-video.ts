@@ -2,9 +2,6 @@
  * Video fingerprints on the creator's machine: one frame per second, taken by Debian's ffmpeg and fitted inside
  * 512 × 512 as images are, then hashed with core's PDQ (matching.md §3: vPDQ sampling, frames in the image index).
  */
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   parsePpm,
   pdqFromPixels,
@@ -15,6 +12,7 @@ import {
 } from '@heoga/core';
 import { FingerprintError } from '../errors.js';
 import { runFfmpeg } from '../ffmpeg.js';
+import { checkInputFile, withTempFile } from '../input-file.js';
 import { probeMedia, type MediaInfo } from './probe-media.js';
 
 /**
@@ -70,22 +68,6 @@ export function splitPpmStream(bytes: Uint8Array): PpmImage[] {
     at += length;
   }
   return images;
-}
-
-async function checkFile(path: string, maxInputBytes: number): Promise<void> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (!info.isFile()) throw new FingerprintError('READ_FAILED', `${path} is not a regular file`);
-    size = info.size;
-  } catch (error) {
-    if (error instanceof FingerprintError) throw error;
-    throw new FingerprintError('READ_FAILED', `${path} could not be read`, { cause: error });
-  }
-  if (size === 0) throw new FingerprintError('DECODE_FAILED', `${path} is empty`);
-  if (size > maxInputBytes) {
-    throw new FingerprintError('FILE_TOO_LARGE', `${path} is ${size} bytes, over the limit of ${maxInputBytes}`);
-  }
 }
 
 async function framesOfSegment(
@@ -153,26 +135,19 @@ export async function fingerprintVideo(
   options: VideoFingerprintOptions = {},
 ): Promise<VideoFileFingerprint> {
   const maxInputBytes = options.maxInputBytes ?? VIDEO_DECODE_LIMITS.maxInputBytes;
-  let tempDir: string | undefined;
-  let path: string;
-  if (typeof input === 'string') {
-    await checkFile(input, maxInputBytes);
-    path = input;
-  } else {
-    if (input.length === 0) throw new FingerprintError('DECODE_FAILED', 'the video is empty (zero bytes)');
-    if (input.length > maxInputBytes) {
-      throw new FingerprintError('FILE_TOO_LARGE', `${input.length} bytes is over the limit of ${maxInputBytes}`);
-    }
-    tempDir = await mkdtemp(join(tmpdir(), 'heoga-video-'));
-    path = join(tempDir, 'input');
-    await writeFile(path, input);
-  }
-  try {
+  const run = async (path: string): Promise<VideoFileFingerprint> => {
     const info = await probeMedia(path, options.signal ? { signal: options.signal } : {});
     if (!info.hasVideo) throw new FingerprintError('DECODE_FAILED', 'the file has no video stream');
     const frames = await fingerprintVideoFile(path, info, options);
     return { frames, duration: info.duration, hasAudio: info.hasAudio };
-  } finally {
-    if (tempDir !== undefined) await rm(tempDir, { recursive: true, force: true });
+  };
+  if (typeof input === 'string') {
+    await checkInputFile(input, maxInputBytes);
+    return run(input);
   }
+  if (input.length === 0) throw new FingerprintError('DECODE_FAILED', 'the video is empty (zero bytes)');
+  if (input.length > maxInputBytes) {
+    throw new FingerprintError('FILE_TOO_LARGE', `${input.length} bytes is over the limit of ${maxInputBytes}`);
+  }
+  return withTempFile(input, run);
 }

@@ -2,17 +2,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { CHROMAPRINT_ITEM_SECONDS } from './chromaprint-codec.js';
 import { compareChromaprint } from './compare-chromaprint.js';
+import { createRandom } from '../../../test/text-corpus.js';
 
-/** A small seeded generator (mulberry32), so that the fixtures are the same on every run. */
+/** The shared seeded generator (mulberry32) as whole 32-bit numbers, so that the fixtures are the same on every run. */
 function generator(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
-  };
+  const random = createRandom(seed);
+  return () => random() * 2 ** 32;
 }
 
 function randomItems(count: number, seed: number): Uint32Array {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { createRandom } from '../../../test/text-corpus.js';
 import { InvalidInputError } from '../../errors.js';
 import {
   compareVideo,
@@ -20,10 +21,6 @@ function flipBits(hash: Uint8Array, flips: number, random: () => number): Uint8A
   while (bits.size < flips) bits.add(Math.floor(random() * 256));
   for (const bit of bits) out[bit >> 3]! ^= 1 << (bit & 7);
   return out;
-}
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 }
 const video = (hashes: readonly Uint8Array[], quality = 100, from = 0): VideoFingerprint => ({
   frames: hashes.map((hash, i) => ({ second: from + i, hash, quality })),
@@ -76,7 +73,7 @@ describe('vpdq-1fps/1', () => {
 });
 
 describe('compareVideo', () => {
-  const random = seeded(42);
+  const random = createRandom(42);
   const work = Array.from({ length: 60 }, () => randomHash(random));
 
   it('finds a noisy excerpt at its offset', () => {
