@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@heoga/core': src('core'),
       '@heoga/fingerprint': src('fingerprint'),
+      '@heoga/reader': src('reader'),
       '@heoga/registry': src('registry'),
       '@heoga/server': src('server'),
       '@heoga/cli': src('cli'),
