@@ -1,9 +1,9 @@
 import { InvalidInputError } from '../../errors.js';
 import { decodeText } from './decode-text.js';
-import { minhash, type MinHashSignature } from './minhash.js';
-import { normaliseForShingling } from './normalise-for-shingling.js';
+import { minhashOfCodePoints, type MinHashSignature } from './minhash.js';
+import { normalisedCodePoints } from './normalise-for-shingling.js';
 import { digestsOf } from './text-digests.js';
-import { winnow, type WinnowFingerprints } from './winnow.js';
+import { winnowCodePoints, type WinnowFingerprints } from './winnow.js';
 
 /** Every fingerprint of a text work, as `fingerprintText` computes them. */
 export interface TextFingerprints {
@@ -32,12 +32,20 @@ export interface TextFingerprints {
  * ```
  */
 export function fingerprintText(bytes: Uint8Array): TextFingerprints {
-  const normalised = normaliseForShingling(decodeText(bytes));
-  const characters = normalised.codePoints.length;
+  // The code points only (no offsets), in the normaliser's scratch array: every use below reads them before anything
+  // normalises again, and none keeps them.
+  const codePoints = normalisedCodePoints(decodeText(bytes));
+  const characters = codePoints.length;
   if (characters === 0)
     throw new InvalidInputError('TEXT_INVALID', 'text has no characters left after normalisation', [
       { path: '(root)', message: 'nothing but whitespace, punctuation, symbols or control characters' },
     ]);
-  const { sha256, normalisedSha256 } = digestsOf(bytes, normalised);
-  return { sha256, normalisedSha256, characters, minhash: minhash(normalised), winnow: winnow(normalised) };
+  const { sha256, normalisedSha256 } = digestsOf(bytes, codePoints);
+  return {
+    sha256,
+    normalisedSha256,
+    characters,
+    minhash: minhashOfCodePoints(codePoints),
+    winnow: winnowCodePoints(codePoints),
+  };
 }

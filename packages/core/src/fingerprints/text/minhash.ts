@@ -1,6 +1,6 @@
 import { InvalidInputError } from '../../errors.js';
 import { fmix32, powMod32 } from './mix32.js';
-import { normaliseForShingling, type NormalisedText } from './normalise-for-shingling.js';
+import { normalisedCodePoints, type NormalisedText } from './normalise-for-shingling.js';
 
 /** Values in a MinHash signature (research/matching.md §0: K = 128). */
 export const MINHASH_SIZE = 128;
@@ -20,9 +20,11 @@ const EMPTY = 2 ** 32; // above every 32-bit hash: marks a bin no shingle fell i
 // Reused across documents up to 2^16 characters; a longer text gets an array of its own, not pinned forever.
 const SCRATCH_LIMIT = 1 << 16;
 let sharedHashes: Uint32Array | undefined;
+let sharedMinimum: Float64Array | undefined;
 
 function codePointsOf(input: string | NormalisedText): Uint32Array {
-  const codePoints = typeof input === 'string' ? normaliseForShingling(input).codePoints : input.codePoints;
+  // A string's code points are in the normaliser's scratch array: read at once, before anything normalises again.
+  const codePoints = typeof input === 'string' ? normalisedCodePoints(input) : input.codePoints;
   if (codePoints.length === 0)
     throw new InvalidInputError('TEXT_INVALID', 'text has no characters left after normalisation', [
       { path: '(root)', message: 'nothing but whitespace, punctuation, symbols or control characters' },
@@ -73,14 +75,40 @@ function shingleHashes(codePoints: Uint32Array): { hashes: Uint32Array; count: n
  * ```
  */
 export function minhash(input: string | NormalisedText): MinHashSignature {
-  const codePoints = codePointsOf(input);
-  const { hashes: shingles, count } = shingleHashes(codePoints);
-  // Each bin starts at 2^32, above every hash; a bin still there afterwards is empty.
-  const minimum = new Float64Array(MINHASH_SIZE).fill(EMPTY);
-  for (let i = 0; i < count; i++) {
-    const hash = shingles[i]!;
+  return minhashOfCodePoints(codePointsOf(input));
+}
+
+/**
+ * `minhash` of normalised code points, at least one: what `fingerprintText` calls on the code points it normalised.
+ *
+ * @example
+ * ```ts
+ * minhashOfCodePoints(normaliseForShingling(text).codePoints) // the same as minhash(text)
+ * ```
+ */
+export function minhashOfCodePoints(codePoints: Uint32Array): MinHashSignature {
+  const n = codePoints.length;
+  // Each bin starts at 2^32, above every hash; a bin still there afterwards is empty. The bins live in a scratch
+  // array: 128 doubles, cleared here, so a document allocates only its signature.
+  const minimum = (sharedMinimum ??= new Float64Array(MINHASH_SIZE)).fill(EMPTY);
+  // The shingle hashes of `shingleHashes`, computed inline and binned as they come, without storing them: the same
+  // rolling polynomial, salt and fmix32 (written out, so that the loop does not depend on the call being inlined).
+  const width = n < MINHASH_SHINGLE ? n : MINHASH_SHINGLE;
+  const salt = Math.imul(width, 0x27d4eb2f) ^ LETTER_KEY;
+  let h = 0;
+  for (let i = 0; i < width; i++) h = (Math.imul(h, BASE) + codePoints[i]!) | 0;
+  for (let i = width; ; i++) {
+    let x = h ^ salt;
+    x ^= x >>> 16;
+    x = Math.imul(x, 0x85ebca6b);
+    x ^= x >>> 13;
+    x = Math.imul(x, 0xc2b2ae35);
+    x ^= x >>> 16;
+    const hash = x >>> 0;
     const bin = hash >>> BIN_SHIFT;
     if (hash < minimum[bin]!) minimum[bin] = hash;
+    if (i >= n) break;
+    h = (Math.imul((h - Math.imul(codePoints[i - width]!, BASE_POW)) | 0, BASE) + codePoints[i]!) | 0;
   }
   const signature = new Uint32Array(MINHASH_SIZE);
   for (let i = 0; i < MINHASH_SIZE; i++) {

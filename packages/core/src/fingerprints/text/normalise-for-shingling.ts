@@ -43,6 +43,14 @@ const MAP = 3;
 const JOIN = 4;
 
 let classes: Uint8Array | undefined;
+
+/**
+ * ASCII after normalisation: a letter or digit maps to itself, a capital to its small letter, everything else (P, S,
+ * Zs, Cc) to 0, removed. The same rule as the ASCII branch of `normaliseForShingling`, as a table for its fast path.
+ */
+const ASCII_FOLDED = Uint8Array.from({ length: 0x80 }, (_, cp) =>
+  (cp >= 0x30 && cp <= 0x39) || (cp >= 0x61 && cp <= 0x7a) ? cp : cp >= 0x41 && cp <= 0x5a ? cp + 0x20 : 0,
+);
 const SINGLE_MAPPINGS = new Map<number, Uint32Array>();
 const CHUNK_CACHE = new Map<string, Uint32Array>();
 const CHUNK_CACHE_LIMIT = 4096;
@@ -232,7 +240,8 @@ class NormalisedResult implements NormalisedText {
  * precedes it (UAX #15, "Stable Code Points"; see `startsChunk`); each chunk is normalised on its own, which gives
  * the same result as normalising the whole text (checked against every canonical composite of Unicode in the test)
  * and says which source span each output character came from. Characters are iterated by code point; ASCII and
- * characters seen before take a table lookup, not a call to `normalize`.
+ * characters seen before take a table lookup, not a call to `normalize`, and a run of characters that are each a
+ * chunk of their own and their own normal form (ASCII, Hangul syllables, most letters) is copied in a tight loop.
  *
  * @example
  * ```ts
@@ -242,11 +251,59 @@ class NormalisedResult implements NormalisedText {
  * ```
  */
 export function normaliseForShingling(text: string): NormalisedText {
+  const { codePoints, starts, ends } = normaliseInto(text, allocate(text.length + 16), true);
+  return new NormalisedResult(codePoints, starts, ends);
+}
+
+// Scratch output for `normalisedCodePoints`, reused across documents up to SCRATCH_LIMIT UTF-16 units: a scan
+// normalises millions of small documents, and allocating, zeroing and collecting a fresh 12-bytes-per-character buffer
+// for each is a large share of the time for a 2 KB one. A longer text gets buffers of its own, so that one novel does
+// not pin them forever.
+const SCRATCH_LIMIT = 1 << 16;
+let scratch: ArrayBuffer | undefined;
+
+/**
+ * The code points of `normaliseForShingling(text)`, without the offsets, in a scratch array that the next call
+ * overwrites: for fingerprints that read the code points once, straight away (`minhash`, `winnow`,
+ * `fingerprintText`), never for anything that keeps them or hands them to a caller.
+ *
+ * @example
+ * ```ts
+ * minhashOfCodePoints(normalisedCodePoints(text)) // the array is read before the next normalisation
+ * ```
+ */
+export function normalisedCodePoints(text: string): Uint32Array {
+  const capacity = text.length + 16;
+  let out: Output;
+  if (capacity > SCRATCH_LIMIT) {
+    out = allocate(capacity);
+  } else {
+    scratch ??= new ArrayBuffer(SCRATCH_LIMIT * 12);
+    // Views made afresh each call: when NFKC expands past the scratch, `pushAll` grows into a buffer of this call's
+    // own, which is dropped afterwards instead of replacing the scratch.
+    out = {
+      codePoints: new Uint32Array(scratch, 0, SCRATCH_LIMIT),
+      starts: new Uint32Array(scratch, SCRATCH_LIMIT * 4, SCRATCH_LIMIT),
+      ends: new Uint32Array(scratch, SCRATCH_LIMIT * 8, SCRATCH_LIMIT),
+      length: 0,
+    };
+  }
+  return normaliseInto(text, out, false).codePoints;
+}
+
+/**
+ * The normaliser behind `normaliseForShingling` and `normalisedCodePoints`: writes the characters of `text` and their
+ * source spans into `out` (growing it where NFKC expands) and returns views of the written part.
+ */
+function normaliseInto(
+  text: string,
+  out: Output,
+  withOffsets: boolean,
+): { codePoints: Uint32Array; starts: Uint32Array; ends: Uint32Array } {
   const table = (classes ??= new Uint8Array(0x110000));
   const n = text.length;
   // Every kept input character gives one output character, except where NFKC expands (ligatures, ﷺ): then `pushAll`
   // grows the arrays, and the loop reloads its local views of them.
-  const out = allocate(n + 16);
   let codePoints = out.codePoints;
   let starts = out.starts;
   let ends = out.ends;
@@ -261,6 +318,54 @@ export function normaliseForShingling(text: string): NormalisedText {
   let chunkOut = 0;
   let chunkText = '';
   for (let i = 0; i < n;) {
+    if (chunkKind !== JOIN) {
+      // Fast path: a run of characters each its own chunk that normalise alone to at most one character (ASCII, and
+      // every KEEP or REMOVE character of the table: Hangul syllables, most letters) needs neither chunk bookkeeping
+      // nor a call to `normalize`, just a store. It stops before anything else (JOIN, MAP, a surrogate, a character
+      // not classified yet), which the general path below takes, and before the arrays could overflow.
+      const stop = Math.min(n, i + codePoints.length - length);
+      const runFrom = length;
+      let last = i;
+      while (i < stop) {
+        const unit = text.charCodeAt(i);
+        let kept: number;
+        if (unit < 0x80) {
+          kept = ASCII_FOLDED[unit]!;
+          if (kept === 0) {
+            i++;
+            continue;
+          }
+        } else {
+          if (unit >= 0xd800 && unit <= 0xdfff) break;
+          const kind = table[unit];
+          if (kind === REMOVE) {
+            i++;
+            continue;
+          }
+          if (kind !== KEEP) break;
+          kept = unit;
+        }
+        codePoints[length] = kept;
+        // Offsets only where the caller gets them: `normalisedCodePoints` has no use for them.
+        if (withOffsets) {
+          starts[length] = i;
+          ends[length] = i + 1;
+        }
+        last = i;
+        length++;
+        i++;
+      }
+      if (length > runFrom) {
+        // What the run wrote last is the open chunk, as if the general path had written it: a JOIN character next
+        // takes it back and normalises it together with what follows (`각` + U+11A8, `a` + U+0301).
+        chunkKind = KEEP;
+        chunkOut = length - 1;
+        chunkCp = codePoints[chunkOut]!;
+        chunkStart = last;
+        chunkEnd = last + 1;
+      }
+      if (i >= n) break;
+    }
     let cp = text.charCodeAt(i);
     let width = 1;
     let kind = KEEP;
@@ -331,5 +436,9 @@ export function normaliseForShingling(text: string): NormalisedText {
     pushAll(out, normaliseSlowChunk(chunkText), chunkStart, chunkEnd);
     ({ codePoints, starts, ends, length } = out);
   }
-  return new NormalisedResult(codePoints.subarray(0, length), starts.subarray(0, length), ends.subarray(0, length));
+  return {
+    codePoints: codePoints.subarray(0, length),
+    starts: starts.subarray(0, length),
+    ends: ends.subarray(0, length),
+  };
 }

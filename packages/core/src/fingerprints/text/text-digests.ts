@@ -1,7 +1,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { toHex } from '../../tlog/encoding.js';
 import { decodeText } from './decode-text.js';
-import { normaliseForShingling, type NormalisedText } from './normalise-for-shingling.js';
+import { normalisedCodePoints } from './normalise-for-shingling.js';
 
 /** The exact-match digests of a text work. */
 export interface TextDigests {
@@ -11,13 +11,21 @@ export interface TextDigests {
   readonly normalisedSha256: string;
 }
 
-/** UTF-8 of code points (never lone surrogates: the normaliser removes them). */
+// Scratch for the UTF-8 that is hashed and dropped, reused up to SCRATCH_LIMIT bytes: a scan hashes millions of small
+// documents. A longer text gets an array of its own, so that one novel does not pin it forever.
+const SCRATCH_LIMIT = 1 << 18;
+let scratch: Uint8Array | undefined;
+
+/**
+ * UTF-8 of code points (never lone surrogates: the normaliser removes them), in one pass into an array of the worst
+ * case size (4 bytes each), which may be the shared scratch: the caller hashes it at once and keeps nothing.
+ */
 function utf8OfCodePoints(codePoints: Uint32Array): Uint8Array {
-  let size = 0;
-  for (const c of codePoints) size += c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
-  const out = new Uint8Array(size);
+  const n = codePoints.length;
+  const out = n * 4 > SCRATCH_LIMIT ? new Uint8Array(n * 4) : (scratch ??= new Uint8Array(SCRATCH_LIMIT));
   let at = 0;
-  for (const c of codePoints) {
+  for (let i = 0; i < n; i++) {
+    const c = codePoints[i]!;
     if (c < 0x80) {
       out[at++] = c;
     } else if (c < 0x800) {
@@ -34,7 +42,7 @@ function utf8OfCodePoints(codePoints: Uint32Array): Uint8Array {
       out[at++] = 0x80 | (c & 63);
     }
   }
-  return out;
+  return out.subarray(0, at);
 }
 
 /**
@@ -42,11 +50,11 @@ function utf8OfCodePoints(codePoints: Uint32Array): Uint8Array {
  *
  * @example
  * ```ts
- * digestsOf(bytes, normaliseForShingling(decodeText(bytes))) // the same as textDigests(bytes)
+ * digestsOf(bytes, normaliseForShingling(decodeText(bytes)).codePoints) // the same as textDigests(bytes)
  * ```
  */
-export function digestsOf(bytes: Uint8Array, normalised: NormalisedText): TextDigests {
-  return { sha256: toHex(sha256(bytes)), normalisedSha256: toHex(sha256(utf8OfCodePoints(normalised.codePoints))) };
+export function digestsOf(bytes: Uint8Array, codePoints: Uint32Array): TextDigests {
+  return { sha256: toHex(sha256(bytes)), normalisedSha256: toHex(sha256(utf8OfCodePoints(codePoints))) };
 }
 
 /**
@@ -64,5 +72,5 @@ export function digestsOf(bytes: Uint8Array, normalised: NormalisedText): TextDi
  * ```
  */
 export function textDigests(bytes: Uint8Array): TextDigests {
-  return digestsOf(bytes, normaliseForShingling(decodeText(bytes)));
+  return digestsOf(bytes, normalisedCodePoints(decodeText(bytes)));
 }

@@ -1,5 +1,5 @@
 import { fmix32, powMod32 } from './mix32.js';
-import { normaliseForShingling, type NormalisedText } from './normalise-for-shingling.js';
+import { normalisedCodePoints, type NormalisedText } from './normalise-for-shingling.js';
 
 /** Characters per winnowed k-gram (research/matching.md §0: k ≈ 12–13 for whitespace-stripped text). */
 export const WINNOW_K = 13;
@@ -33,7 +33,6 @@ interface Scratch {
   readonly lettersLow: Uint32Array;
   readonly gramHigh: Uint32Array;
   readonly gramLow: Uint32Array;
-  readonly deque: Int32Array;
 }
 
 const allocateScratch = (size: number): Scratch => ({
@@ -41,7 +40,6 @@ const allocateScratch = (size: number): Scratch => ({
   lettersLow: new Uint32Array(size),
   gramHigh: new Uint32Array(size),
   gramLow: new Uint32Array(size),
-  deque: new Int32Array(size),
 });
 
 let shared: Scratch | undefined;
@@ -57,9 +55,10 @@ function scratchFor(n: number): Scratch {
  * 32-bit rolling lanes; 32 bits alone give spurious hits at registry scale, research/matching.md §1.3), and keeps
  * the minimum hash of every window of 16 consecutive k-grams. Ties follow the paper's robust winnowing: keep
  * the hash already chosen for the previous window when it is still a minimum, else take the rightmost minimum. The
- * window minimum comes from a monotonic deque, so the whole text costs O(n). Density is about 2/(w + 1): a
- * 300,000-character novel gives about 35,000 fingerprints. A text shorter than k characters has none; one shorter
- * than k + w − 1 characters has one window. A string is normalised first (`normaliseForShingling`).
+ * window minimum is kept as it slides and found again only when it leaves, so the whole text costs O(n·w) at worst
+ * and about 2n comparisons on random hashes. Density is about 2/(w + 1): a 300,000-character novel gives about
+ * 35,000 fingerprints. A text shorter than k characters has none; one shorter than k + w − 1 characters has one
+ * window. A string is normalised first (`normaliseForShingling`).
  *
  * @example
  * ```ts
@@ -68,11 +67,23 @@ function scratchFor(n: number): Scratch {
  * ```
  */
 export function winnow(input: string | NormalisedText): WinnowFingerprints {
-  const codePoints = typeof input === 'string' ? normaliseForShingling(input).codePoints : input.codePoints;
+  // A string's code points are in the normaliser's scratch array, read at once.
+  return winnowCodePoints(typeof input === 'string' ? normalisedCodePoints(input) : input.codePoints);
+}
+
+/**
+ * `winnow` of normalised code points: what `fingerprintText` calls on the code points it normalised.
+ *
+ * @example
+ * ```ts
+ * winnowCodePoints(normaliseForShingling(text).codePoints) // the same as winnow(text)
+ * ```
+ */
+export function winnowCodePoints(codePoints: Uint32Array): WinnowFingerprints {
   const n = codePoints.length;
   const grams = n - WINNOW_K + 1;
   if (grams <= 0) return { positions: new Uint32Array(0), hashHigh: new Uint32Array(0), hashLow: new Uint32Array(0) };
-  const { lettersHigh, lettersLow, gramHigh, gramLow, deque } = scratchFor(n);
+  const { lettersHigh, lettersLow, gramHigh, gramLow } = scratchFor(n);
   // Each lane has its own keyed mix of the characters and its own base, so the lanes are independent hashes: a pair of
   // different k-grams collides in both with probability about 2^-64.
   for (let i = 0; i < n; i++) {
@@ -101,25 +112,38 @@ export function winnow(input: string | NormalisedText): WinnowFingerprints {
   const capacity = Math.min(grams, Math.ceil((grams * 2) / (WINNOW_W + 1)) + 64);
   let positions = new Uint32Array(capacity);
   let count = 0;
-  let head = 0;
-  let tail = 0;
   let chosen = -1;
+  // The rightmost minimum of the current window. A k-gram that enters with a hash at most the minimum's is the new
+  // rightmost minimum (every other k-gram of the window was in the previous window, where nothing was smaller).
+  // Otherwise the minimum stays unless it has just left the window; then the window is scanned again: w comparisons,
+  // for about one k-gram in w on random hashes (when the one leaving was the minimum), never more than w per k-gram.
+  // Unlike a monotonic deque, whose pops hang on a comparison each, the common case is one well-predicted branch.
+  let minimum = 0;
+  let minHigh = gramHigh[0];
+  let minLow = gramLow[0];
   const lastWindowEnd = Math.min(grams, WINNOW_W) - 1;
   for (let i = 0; i < grams; i++) {
-    // Drop k-grams that can no longer be a window's rightmost minimum (hash at least this one's), then add this one.
     const ih = gramHigh[i]!;
     const il = gramLow[i]!;
-    while (tail > head) {
-      const back = deque[tail - 1]!;
-      const bh = gramHigh[back]!;
-      if (bh < ih || (bh === ih && gramLow[back]! < il)) break;
-      tail--;
-    }
-    deque[tail++] = i;
     const windowStart = i - WINNOW_W + 1;
-    if (deque[head]! < windowStart) head++;
+    if (ih < minHigh || (ih === minHigh && il <= minLow)) {
+      minimum = i;
+      minHigh = ih;
+      minLow = il;
+    } else if (minimum < windowStart) {
+      minimum = windowStart;
+      minHigh = gramHigh[windowStart]!;
+      minLow = gramLow[windowStart]!;
+      for (let j = windowStart + 1; j <= i; j++) {
+        const jh = gramHigh[j]!;
+        if (jh < minHigh || (jh === minHigh && gramLow[j]! <= minLow)) {
+          minimum = j;
+          minHigh = jh;
+          minLow = gramLow[j]!;
+        }
+      }
+    }
     if (i < lastWindowEnd) continue;
-    const minimum = deque[head]!;
     if (minimum === chosen) continue;
     // Robust winnowing: an earlier minimum with the same hash, still in the window, stays chosen.
     if (
