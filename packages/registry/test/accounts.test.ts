@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { SESSION_TTL_MS, sha256Hex, type Actor } from '../src/index.js';
+import { API_KEY_CACHE_MS } from '../src/services/accounts.js';
 import { describeEachEngine } from './engines.js';
 import { expectRegistryError, newAccount, PASSWORD, uniqueEmail } from './helpers.js';
 
@@ -219,6 +220,54 @@ describeEachEngine('accounts: API keys', (get) => {
     const [listed] = await registry.accounts.listApiKeys(owner.actor);
     expect(listed?.id).toBe(info.id);
     expect(listed?.revokedAt).not.toBeNull();
+  });
+
+  it('answers a resolved key from its cache without waiting, and forgets it at once when revoked here', async () => {
+    const { registry } = get();
+    const owner = await newAccount(registry, 'developer');
+    const { key, info } = await registry.accounts.createApiKey(owner.actor, { name: 'k', scopes: ['check'] });
+    expect(registry.accounts.cachedApiKey(key)).toBeUndefined();
+    const actor = await registry.accounts.findApiKey(key);
+    expect(actor).toMatchObject({ accountId: owner.account.id, via: 'api-key', credentialId: info.id });
+    expect(registry.accounts.cachedApiKey(key)?.actor).toEqual(actor);
+    // Another key with the same hash prefix or a different case is not the cached key.
+    expect(registry.accounts.cachedApiKey(key.toUpperCase())).toBeUndefined();
+    expect(registry.accounts.cachedApiKey(`${key}x`)).toBeUndefined();
+    await registry.accounts.revokeApiKey(owner.actor, info.id);
+    expect(registry.accounts.cachedApiKey(key)).toBeUndefined();
+    expect(await registry.accounts.findApiKey(key)).toBeUndefined();
+    // Known to be revoked: cached as such.
+    const known = registry.accounts.cachedApiKey(key);
+    expect(known).toBeDefined();
+    expect(known?.actor).toBeUndefined();
+  });
+
+  it('sees a revocation made by another process within API_KEY_CACHE_MS', async () => {
+    const { registry, deps } = get();
+    const owner = await newAccount(registry, 'developer');
+    const { key, info } = await registry.accounts.createApiKey(owner.actor, { name: 'k', scopes: ['check'] });
+    expect(await registry.accounts.findApiKey(key)).toBeDefined();
+    // Another server process on the same database revokes the key: this process's cache does not know.
+    await registry.database.db
+      .updateTable('api_keys')
+      .set({ revoked_at: deps.now().toISOString() })
+      .where('id', '=', info.id)
+      .execute();
+    deps.advance(API_KEY_CACHE_MS / 2);
+    expect(await registry.accounts.findApiKey(key)).toBeDefined();
+    expect(registry.accounts.cachedApiKey(key)?.actor).toBeDefined();
+    deps.advance(API_KEY_CACHE_MS / 2);
+    expect(registry.accounts.cachedApiKey(key)).toBeUndefined();
+    expect(await registry.accounts.findApiKey(key)).toBeUndefined();
+  });
+
+  it('refuses keys without the prefix or too long without looking them up', async () => {
+    const { registry } = get();
+    const owner = await newAccount(registry, 'developer');
+    const { key } = await registry.accounts.createApiKey(owner.actor, { name: 'k', scopes: ['check'] });
+    expect(await registry.accounts.findApiKey(key.slice(3))).toBeUndefined();
+    expect(await registry.accounts.findApiKey(`${key}${'a'.repeat(200)}`)).toBeUndefined();
+    expect(registry.accounts.cachedApiKey(key.slice(3))).toBeUndefined();
   });
 
   it('does not let an API-key actor create API keys', async () => {

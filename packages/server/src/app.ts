@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import fastifyRateLimit from '@fastify/rate-limit';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { Registry } from '@heoga/registry';
@@ -15,6 +14,8 @@ import { z } from 'zod';
 import { registerAuthentication } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { ApiError, sendProblem } from './problem.js';
+import { registerRateLimit } from './rate-limit.js';
+import { lazyChildLoggerFactory } from './request-logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { checkRoutes } from './routes/check.js';
 import { logRoutes } from './routes/log.js';
@@ -52,6 +53,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return typeof given === 'string' && /^[\w.-]{1,100}$/.test(given) ? given : randomUUID();
     },
     ajv: { customOptions: { removeAdditional: false } },
+    // The request's child logger is made only when it logs (errors, or request logs at `info`).
+    childLoggerFactory: lazyChildLoggerFactory,
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -63,12 +66,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       reply,
     ),
   );
-  // Set early, so that no onSend hook has to run on every response.
-  app.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
-
   // JSON only (Fastify also parses text/plain by default, which would answer 400 instead of 415).
   app.removeContentTypeParser('text/plain');
   // Catalogs arrive as CSV or JSON Lines, read whole as bytes, at the import route only (its own bodyLimit is
@@ -83,12 +80,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
   );
 
+  // Sets x-request-id on every reply too (first, so that no onSend hook has to run on every response).
   registerAuthentication(app, registry);
-  await app.register(fastifyRateLimit, {
-    global: true,
+  // In memory and synchronous (a counter per key, no promise per request), in the place @fastify/rate-limit had,
+  // with its headers and answers.
+  registerRateLimit(app, {
     // Counted as soon as the caller is known (after authentication), before any parsing or validation work.
-    hook: 'onRequest',
-    timeWindow: '1 minute',
+    timeWindowMs: 60_000,
     keyGenerator: (request) =>
       request.actor ? `${request.actor.credentialId ?? `account:${request.actor.accountId}`}` : `ip:${request.ip}`,
     max: (request) => (request.actor ? config.rateLimitPerMinute : config.rateLimitAnonymousPerMinute),

@@ -1,5 +1,6 @@
 /** `@heoga/server`: the HTTP API over the registry. */
 export { buildApp, JSON_BODY_LIMIT } from './app.js';
+export { WORK_BODY_LIMIT } from './routes/works.js';
 export type { AppOptions } from './app.js';
 export { loadServerConfig, ConfigError } from './config.js';
 export type { ServerConfig } from './config.js';

@@ -2,7 +2,7 @@ import type { Registry } from '@heoga/registry';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeEachEngine, openTestRegistry } from '../../registry/test/engines.js';
-import { JSON_BODY_LIMIT } from '../src/index.js';
+import { JSON_BODY_LIMIT, WORK_BODY_LIMIT } from '../src/index.js';
 import {
   call,
   expectProblem,
@@ -183,16 +183,30 @@ describeEachEngine('server: every error is problem+json with a stable code', (ge
       expect(expectProblem(password, 'VALIDATION_FAILED').errors?.map((e) => e.path)).toEqual(['password']);
     });
 
-    it(`a JSON body over ${JSON_BODY_LIMIT} bytes is 413 PAYLOAD_TOO_LARGE`, async () => {
+    it(`a JSON body over ${JSON_BODY_LIMIT} bytes is 413 PAYLOAD_TOO_LARGE; a work body over ${WORK_BODY_LIMIT} too`, async () => {
       const body = JSON.stringify({
-        ...workBody(creator.account.rightsHolderId!),
+        regime: 'permission-first',
+        use: 'ai-train',
+        items: [{ url: 'https://example.com/' }],
         padding: 'x'.repeat(JSON_BODY_LIMIT),
+      });
+      const check = await call(app, {
+        method: 'POST',
+        url: '/v1/check',
+        as: { key: creator.key },
+        body,
+        contentType: 'application/json',
+      });
+      expectProblem(check, 'PAYLOAD_TOO_LARGE');
+      const work = JSON.stringify({
+        ...workBody(creator.account.rightsHolderId!),
+        padding: 'x'.repeat(WORK_BODY_LIMIT),
       });
       const response = await call(app, {
         method: 'POST',
         url: '/v1/works',
         as: { key: creator.key },
-        body,
+        body: work,
         contentType: 'application/json',
       });
       expectProblem(response, 'PAYLOAD_TOO_LARGE');
@@ -291,7 +305,12 @@ describeEachEngine('server: every error is problem+json with a stable code', (ge
       const wrong = await call(app, {
         method: 'POST',
         url: '/v1/works',
-        as: { session: { token: session.token, csrfToken: `${session.csrfToken.slice(0, -1)}x` } },
+        as: {
+          session: {
+            token: session.token,
+            csrfToken: `${session.csrfToken.slice(0, -1)}${session.csrfToken.endsWith('x') ? 'y' : 'x'}`,
+          },
+        },
         body: workBody(holder),
       });
       expectProblem(wrong, 'CSRF_FAILED');

@@ -73,10 +73,28 @@ function toAccount(row: AccountRow, rightsHolderId?: string): Account {
 /** How long a resolved API key is trusted without asking the database again (revocation in this process is immediate). */
 export const API_KEY_CACHE_MS = 10_000;
 
+/** The longest API key looked up; anything longer is refused without hashing it. */
+const API_KEY_MAX_LENGTH = 200;
+
+/** Beyond this many cached API keys the cache starts again (bounded memory, also against floods of unknown keys). */
+const API_KEY_CACHE_ENTRIES = 10_000;
+
+interface ApiKeyCacheEntry {
+  readonly actor: Actor | undefined;
+  /** When (ms since the epoch, the registry's clock) the answer stops being trusted. */
+  readonly until: number;
+  /** The key's SHA-256, as stored: revocation finds the entry by it. */
+  readonly keyHash: string;
+}
+
 /** Accounts, passwords, sessions and API keys. */
 export class AccountService {
-  // API keys are looked up on every request: keep recent answers briefly (keyed by the key's hash, never the key).
-  private readonly keyCache = new Map<string, { actor: Actor | undefined; until: number }>();
+  // API keys are looked up on every request: keep recent answers briefly. Keyed by the presented key itself, so that
+  // a cached key costs one map lookup and no SHA-256 (the key is in this process's memory with every request
+  // anyway); each entry keeps the key's hash, which is what revocation knows the key by.
+  private readonly keyCache = new Map<string, ApiKeyCacheEntry>();
+  // Counts this process's revocations, so that a lookup that overlapped one is not cached.
+  private revocations = 0;
 
   constructor(
     private readonly database: RegistryDatabase,
@@ -215,16 +233,37 @@ export class AccountService {
     return { key, info: toKeyInfo(row) };
   }
 
+  /**
+   * The cached answer for an API key, without waiting: `{ actor }` (actor undefined for a key known to be unknown or
+   * revoked) when this process resolved the key less than `API_KEY_CACHE_MS` ago and has not revoked it since, or
+   * undefined when only `findApiKey` can tell. Lets the HTTP layer authenticate a request synchronously.
+   *
+   * @example
+   * ```ts
+   * const hit = registry.accounts.cachedApiKey(key);
+   * const actor = hit ? hit.actor : await registry.accounts.findApiKey(key);
+   * ```
+   */
+  cachedApiKey(key: string): { readonly actor: Actor | undefined } | undefined {
+    const cached = this.keyCache.get(key);
+    if (cached === undefined) return undefined;
+    if (cached.until > this.deps.now().getTime()) return cached;
+    this.keyCache.delete(key);
+    return undefined;
+  }
+
   /** The actor behind an API key, or undefined when unknown or revoked. */
   async findApiKey(key: string): Promise<Actor | undefined> {
-    if (!key.startsWith('hg_') || key.length > 200) return undefined;
+    if (!key.startsWith('hg_') || key.length > API_KEY_MAX_LENGTH) return undefined;
+    const cached = this.cachedApiKey(key);
+    if (cached) return cached.actor;
     const keyHash = sha256Hex(key);
-    const now = this.deps.now().getTime();
-    const cached = this.keyCache.get(keyHash);
-    if (cached && cached.until > now) return cached.actor;
+    const revocations = this.revocations;
     const actor = await this.lookUpApiKey(keyHash);
-    if (this.keyCache.size >= 10_000) this.keyCache.clear();
-    this.keyCache.set(keyHash, { actor, until: now + API_KEY_CACHE_MS });
+    // A revocation made while the database was being asked may postdate this answer: do not keep it.
+    if (this.revocations !== revocations) return actor;
+    if (this.keyCache.size >= API_KEY_CACHE_ENTRIES) this.keyCache.clear();
+    this.keyCache.set(key, { actor, until: this.deps.now().getTime() + API_KEY_CACHE_MS, keyHash });
     return actor;
   }
 
@@ -271,7 +310,9 @@ export class AccountService {
       .select('key_hash')
       .where('id', '=', id)
       .executeTakeFirst();
-    if (row) this.keyCache.delete(row.key_hash);
+    this.revocations += 1;
+    if (!row) return;
+    for (const [key, entry] of this.keyCache) if (entry.keyHash === row.key_hash) this.keyCache.delete(key);
   }
 }
 

@@ -30,7 +30,7 @@ export function accountRoutes(app: FastifyInstance, registry: Registry, config: 
       body: signUpBody,
       response: { 201: accountSchema, ...errorResponses },
     },
-    config: { rateLimit: { max: 20, timeWindow: '1 minute', keyGenerator: (req) => `signup:${req.ip}` } },
+    config: { rateLimit: { max: 20, timeWindowMs: 60_000, keyGenerator: (req) => `signup:${req.ip}` } },
     handler: async (request, reply) => {
       const account = await registry.accounts.signUp(request.body);
       return reply.status(201).send(account);
@@ -44,7 +44,7 @@ export function accountRoutes(app: FastifyInstance, registry: Registry, config: 
       body: signInBody,
       response: { 201: sessionSchema, ...errorResponses },
     },
-    config: { rateLimit: { max: 10, timeWindow: '1 minute', keyGenerator: (req) => `signin:${req.ip}` } },
+    config: { rateLimit: { max: 10, timeWindowMs: 60_000, keyGenerator: (req) => `signin:${req.ip}` } },
     handler: async (request, reply) => {
       const session = await registry.accounts.signIn(request.body.email, request.body.password);
       void reply.header('set-cookie', [
