@@ -9,6 +9,7 @@ import { oneShots as http } from './http.bench.js';
 import { benchmarks as image, oneShots as imageDecode, imageRobustness } from './image-fingerprint.bench.js';
 import { oneShots as log } from './log.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
+import { oneShots as reader } from './reader.bench.js';
 import { oneShots as registry } from './registry.bench.js';
 import { benchmarks as text, textRobustness } from './text-fingerprint.bench.js';
 import { oneShots as video, videoRobustness } from './video-fingerprint.bench.js';
@@ -23,6 +24,7 @@ const ALL: readonly (Benchmark | OneShot)[] = [
   ...registry,
   ...log,
   ...http,
+  ...reader,
 ];
 
 /** Robustness tables (issue #4): how each fingerprint holds up under the edits datasets make. */

@@ -11,6 +11,7 @@ import {
 } from '@heoga/core';
 import { RegistryError, type CatalogFormat } from '@heoga/registry';
 import { ConfigError } from '@heoga/server';
+import { runCheckUrl } from './commands/check-url.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runFingerprint } from './commands/fingerprint.js';
 import { runImport } from './commands/import.js';
@@ -77,6 +78,32 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
         await runFingerprint(io, style(), files, { json: opts.json, ...(opts.kind ? { kind: opts.kind } : {}) }),
       );
     });
+
+  program
+    .command('check-url')
+    .description('read every AI-use signal for URLs: allow / deny / license / unknown per use, with evidence')
+    .argument('[urls...]', 'URLs to check')
+    .addOption(new Option('--use <use>', 'answer this use only').choices(USES))
+    .option('--user-agent <name>', "the crawler's product token for robots.txt, X-Robots-Tag and ai.txt")
+    .option('--urls <file>', 'a file of URLs, one per line ("-" for standard input)')
+    .option('--allow-private', 'permit loopback and private addresses (local test sites only)', false)
+    .option('--json', 'print one JSON object per URL (a stable contract)', false)
+    .action(
+      async (
+        urls: string[],
+        opts: { use?: Use; userAgent?: string; urls?: string; allowPrivate: boolean; json: boolean },
+      ) => {
+        setResult(
+          await runCheckUrl(io, style(), urls, {
+            json: opts.json,
+            allowPrivate: opts.allowPrivate,
+            ...(opts.use ? { use: opts.use } : {}),
+            ...(opts.userAgent ? { userAgent: opts.userAgent } : {}),
+            ...(opts.urls ? { urls: opts.urls } : {}),
+          }),
+        );
+      },
+    );
 
   program
     .command('regimes')

@@ -427,3 +427,6 @@ export type {
   AudioSummary,
   VideoSummary,
 } from './fingerprints/fingerprint.js';
+
+export { extractHtmlHead, decodeHtmlAttribute, MAX_HTML_SCAN_LENGTH } from './signals/html-meta.js';
+export type { HtmlMeta, HtmlLink, HtmlHeadSignals } from './signals/html-meta.js';
