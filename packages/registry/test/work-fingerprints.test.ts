@@ -71,7 +71,10 @@ describeEachEngine('fingerprint values are found by their digest', (get) => {
       new TextEncoder().encode('같은 원고를 두 사람이 등록했습니다. '.repeat(300)),
       'text',
     );
-    const first = await registry.works.registerWork(creator.actor, workOf(creator.holderId, { fingerprints: [...fingerprints] }));
+    const first = await registry.works.registerWork(
+      creator.actor,
+      workOf(creator.holderId, { fingerprints: [...fingerprints] }),
+    );
     const db = registry.database.db;
     // As a database written before migration 0004 would be: values without digests.
     await db.updateTable('fingerprints').set({ value_digest: null }).where('work_id', '=', first.id).execute();
@@ -85,7 +88,10 @@ describeEachEngine('fingerprint values are found by their digest', (get) => {
     expect(await backfillFingerprintDigests(db as never)).toBe(0);
 
     // The same manuscript registered by someone else is a dispute on every fingerprint, large values included.
-    const second = await registry.works.registerWork(other.actor, workOf(other.holderId, { fingerprints: [...fingerprints] }));
+    const second = await registry.works.registerWork(
+      other.actor,
+      workOf(other.holderId, { fingerprints: [...fingerprints] }),
+    );
     const disputes = (await registry.works.listDisputes(other.actor)).filter((d) => d.workId === second.id);
     const claims = disputes.map((d) => d.claim.split(':')[0]);
     expect(claims).toEqual(expect.arrayContaining(['sha256', 'winnow-c13-w16/1']));
