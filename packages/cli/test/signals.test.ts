@@ -76,10 +76,57 @@ describe('heoga signals: one choice published as every signal, read back by the 
       '### RSL licence',
       '### ai.txt',
       '### HTTP response headers',
+      '### nginx',
+      '### Apache httpd',
+      '### Caddy',
+      '### WordPress (PHP)',
     ]) {
       expect(all).toContain(title);
     }
     const io = memoryIo({ 'bad.json': JSON.stringify({ policy: { 'ai-train': { kind: 'maybe' } } }) });
     expect(await runCli(['signals', '--policy', 'bad.json'], io)).toBe(EXIT.invalidInput);
+  });
+
+  it('server snippets send the lines --format headers prints and serve the files the other formats write', async () => {
+    const headers = (await signals('headers')).trimEnd().split('\n');
+    expect(headers).toEqual([
+      'Content-Usage: train-ai=n, search=y',
+      'Content-Signal: ai-train=no, ai-input=no, search=yes',
+      'X-Robots-Tag: noai, noimageai',
+      'tdm-reservation: 1',
+      'tdm-policy: https://haneul.example/tdm-policy.json',
+      'Link: <https://haneul.example/license.xml>; rel="license"; type="application/rsl+xml"',
+    ]);
+    const split = headers.map((line) => {
+      const at = line.indexOf(': ');
+      return { name: line.slice(0, at), value: line.slice(at + 2) };
+    });
+    // The sample's values hold no `$`, `%` or `'`; only `"` needs escaping in the double-quoted syntaxes.
+    const dq = (v: string) => `"${v.replaceAll('"', '\\"')}"`;
+    const nginx = await signals('nginx');
+    const apache = await signals('apache');
+    const caddy = await signals('caddy');
+    const wordpress = await signals('wordpress');
+    for (const { name, value } of split) {
+      expect(nginx).toContain(`    add_header ${name} ${dq(value)} always;\n`);
+      expect(apache).toContain(`\nHeader always set ${name} ${dq(value)}\n`);
+      expect(caddy).toContain(`\t${name} ${dq(value)}\n`);
+      expect(wordpress).toContain(`\theader('${name}: ${value}');\n`);
+    }
+    for (const [path, file] of [
+      ['/robots.txt', 'robots.txt'],
+      ['/.well-known/tdmrep.json', 'tdmrep.json'],
+      ['/ai.txt', 'ai.txt'],
+      ['/license.xml', 'license.xml'],
+      ['/tdm-policy.json', 'tdm-policy.json'],
+    ] as const) {
+      expect(nginx).toContain(`location = ${path} {\n    alias "/var/www/heoga-signals/${file}";`);
+      expect(apache).toContain(`Alias "${path}" "/var/www/heoga-signals/${file}"`);
+      expect(caddy).toContain(`handle ${path} {\n\troot * "/var/www/heoga-signals"\n\trewrite * "/${file}"`);
+    }
+    // The WordPress robots_txt filter adds exactly what --format robots writes (no ' or \\ to escape here).
+    const robots = await signals('robots');
+    expect(robots).not.toMatch(/['\\]/);
+    expect(wordpress).toContain(`\t\treturn '${robots}' . "\\n" . $output;`);
   });
 });

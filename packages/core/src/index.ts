@@ -430,3 +430,15 @@ export type {
 
 export { extractHtmlHead, decodeHtmlAttribute, MAX_HTML_SCAN_LENGTH } from './signals/html-meta.js';
 export type { HtmlMeta, HtmlLink, HtmlHeadSignals } from './signals/html-meta.js';
+
+export {
+  signalHeaders,
+  signalFiles,
+  headerSafeUrl,
+  SIGNAL_FILES_DIRECTORY,
+  writeNginxSnippet,
+  writeApacheSnippet,
+  writeCaddySnippet,
+  writeWordPressSnippet,
+} from './signals/server-snippets.js';
+export type { ServerSnippetOptions, SignalHeader, SignalFile } from './signals/server-snippets.js';

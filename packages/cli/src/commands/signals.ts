@@ -1,18 +1,22 @@
 import {
   AI_CRAWLERS,
-  formatContentSignal,
-  formatContentUsage,
+  signalHeaders,
   tdmPolicyFor,
   tdmrepForPolicy,
   writeAiTxt,
+  writeApacheSnippet,
+  writeCaddySnippet,
+  writeNginxSnippet,
   writeRobotsTxt,
   writeRsl,
   writeTdmPolicy,
   writeTdmrepJson,
+  writeWordPressSnippet,
   USES,
   usesRestrictedBy,
   type LicenceTerms,
   type PolicyByUse,
+  type ServerSnippetOptions,
   type Use,
 } from '@heoga/core';
 import { policyInput, RegistryError } from '@heoga/registry';
@@ -23,7 +27,19 @@ import type { CliIo } from '../io.js';
 import { readJsonInput } from '../read-input.js';
 
 /** The signal formats `heoga signals` writes. */
-export const SIGNAL_FORMATS = ['robots', 'tdmrep', 'tdm-policy', 'rsl', 'ai-txt', 'headers', 'all'] as const;
+export const SIGNAL_FORMATS = [
+  'robots',
+  'tdmrep',
+  'tdm-policy',
+  'rsl',
+  'ai-txt',
+  'headers',
+  'nginx',
+  'apache',
+  'caddy',
+  'wordpress',
+  'all',
+] as const;
 
 /** One signal format. */
 export type SignalFormat = (typeof SIGNAL_FORMATS)[number];
@@ -52,8 +68,14 @@ function sections(
   const titled = (title: string, body: string) =>
     format === 'all' ? `### ${title}\n${body.trimEnd()}\n` : `${body.trimEnd()}\n`;
   const trainingRestricted = policy['ai-train'] === 'deny' || policy['ai-train'] === 'license';
+  const crawlers = AI_CRAWLERS.filter((c) => c.tokenValid && c.uses.includes('ai-train')).map((c) => c.name);
+  // The snippets take the same inputs as the writers below, so they publish the same choice as the files they serve.
+  const snippetOptions: ServerSnippetOptions = {
+    aiCrawlers: crawlers,
+    ...(file.licenseUrl ? { licenseUrl: file.licenseUrl } : {}),
+    ...(file.tdmPolicyUrl ? { tdmPolicyUrl: file.tdmPolicyUrl } : {}),
+  };
   if (want('robots')) {
-    const crawlers = AI_CRAWLERS.filter((c) => c.tokenValid && c.uses.includes('ai-train')).map((c) => c.name);
     out.push(
       titled(
         'robots.txt',
@@ -87,21 +109,21 @@ function sections(
     out.push(titled('ai.txt', writeAiTxt({ refuse: trainingRestricted ? (file.aiTxtMedia ?? 'all') : [] })));
   }
   if (want('headers')) {
-    const lines = [
-      formatContentUsage(policy) ? `Content-Usage: ${formatContentUsage(policy)}` : '',
-      formatContentSignal(policy) ? `Content-Signal: ${formatContentSignal(policy)}` : '',
-      trainingRestricted ? 'X-Robots-Tag: noai, noimageai' : '',
-      file.licenseUrl ? `Link: <${file.licenseUrl}>; rel="license"; type="application/rsl+xml"` : '',
-    ].filter(Boolean);
+    const lines = signalHeaders(policy, snippetOptions).map((h) => `${h.name}: ${h.value}`);
     out.push(titled('HTTP response headers', `${lines.join('\n')}\n`));
   }
+  if (want('nginx')) out.push(titled('nginx', writeNginxSnippet(policy, snippetOptions)));
+  if (want('apache')) out.push(titled('Apache httpd', writeApacheSnippet(policy, snippetOptions)));
+  if (want('caddy')) out.push(titled('Caddy', writeCaddySnippet(policy, snippetOptions)));
+  if (want('wordpress')) out.push(titled('WordPress (PHP)', writeWordPressSnippet(policy, snippetOptions)));
   return out;
 }
 
 /**
  * `heoga signals --policy FILE --format F`: publishes one choice (a stance per use) as every machine-readable
  * signal: robots.txt (with the AI crawlers, Content-Usage, Content-Signal and License), tdmrep.json and its TDM
- * policy, an RSL licence, ai.txt, and HTTP header lines. Writers are conservative: a signal that cannot say "for a
+ * policy, an RSL licence, ai.txt, HTTP header lines, and ready-to-paste nginx, Apache, Caddy and WordPress snippets that
+ * send those headers and serve those files. Writers are conservative: a signal that cannot say "for a
  * price" says "no" (docs/policy.md, Protocol words).
  */
 export async function runSignals(io: CliIo, options: { policy: string; format: SignalFormat }): Promise<ExitCode> {
