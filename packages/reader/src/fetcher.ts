@@ -113,8 +113,57 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 interface CacheEntry {
   readonly expires: number;
+  /** The answer as served from the cache (`fromCache: true`), made once rather than copied on every hit. */
   readonly value: FetchResponse | ReaderError;
 }
+
+/** Request options as the agents see them: the address the guard checked travels with the request. */
+interface CheckedRequestOptions extends https.RequestOptions {
+  readonly checkedAddress: string;
+}
+
+/**
+ * Keep-alive pools are keyed by host name, port, TLS settings (Node's own key) AND the address the guard checked: a
+ * socket opened to one checked address is never handed to a request for another host or another address, even when
+ * the same name later resolves elsewhere.
+ */
+function checkedName(name: string, options: unknown): string {
+  const address = (options as Partial<CheckedRequestOptions> | undefined)?.checkedAddress;
+  if (address === undefined) throw new Error('a request reached the reader agent without a checked address');
+  return `${name}|${address}`;
+}
+
+class CheckedHttpAgent extends http.Agent {
+  override getName(options?: http.ClientRequestArgs): string {
+    return checkedName(super.getName(options), options);
+  }
+}
+
+class CheckedHttpsAgent extends https.Agent {
+  override getName(options?: https.RequestOptions): string {
+    return checkedName(super.getName(options), options);
+  }
+}
+
+/** Request headers per kind: the same values every time, so one object each, not one per request. */
+function headersFor(userAgent: string): Readonly<Record<FetchKind, http.OutgoingHttpHeaders>> {
+  const make = (kind: FetchKind) => ({
+    'user-agent': userAgent,
+    accept: acceptFor(kind),
+    'accept-encoding': 'identity',
+  });
+  return {
+    'robots-txt': make('robots-txt'),
+    'ai-txt': make('ai-txt'),
+    tdmrep: make('tdmrep'),
+    rsl: make('rsl'),
+    'tdm-policy': make('tdm-policy'),
+    resource: make('resource'),
+  };
+}
+
+/** Most distinct URL spellings remembered for the cache's fast path (a bound on memory, not on correctness). */
+const SPELLINGS_MAX = 65_536;
 
 interface OriginState {
   active: number;
@@ -125,6 +174,14 @@ interface OriginState {
   maxInFlight: number;
   minGapMs: number;
   cache: Map<string, CacheEntry>;
+}
+
+/** What a URL as given parses to, remembered so that a cache hit costs no URL parsing. */
+interface Spelling {
+  readonly target: URL;
+  readonly state: OriginState;
+  /** The normalised URL: the cache key is `kind href`, so two spellings of one URL share an entry. */
+  readonly href: string;
 }
 
 const defaultResolve: Resolver = async (hostname) => {
@@ -175,6 +232,9 @@ export class Fetcher implements SignalFetcher {
   private readonly now: () => number;
   private readonly httpAgent: http.Agent;
   private readonly httpsAgent: https.Agent;
+  private readonly headers: Readonly<Record<FetchKind, http.OutgoingHttpHeaders>>;
+  private readonly spellings = new Map<string, Spelling>();
+  private readonly lookups = new Map<string, LookupFunction>();
   private globalActive = 0;
   private readonly globalWaiters: (() => void)[] = [];
 
@@ -186,9 +246,11 @@ export class Fetcher implements SignalFetcher {
     this.delayMs = Math.max(0, options.delayMs ?? 100);
     this.resolve = options.resolve ?? defaultResolve;
     this.now = options.now ?? Date.now;
-    // Keep-alive sockets stay tied to the address they were opened to, which the guard checked.
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: perOrigin });
-    this.httpsAgent = new https.Agent({ keepAlive: true, maxSockets: perOrigin });
+    // Keep-alive sockets stay tied to the host name and the address they were opened to, which the guard checked
+    // (see CheckedHttpAgent); at most `perOrigin` of them per host and address, as politeness allows no more.
+    this.httpAgent = new CheckedHttpAgent({ keepAlive: true, maxSockets: perOrigin });
+    this.httpsAgent = new CheckedHttpsAgent({ keepAlive: true, maxSockets: perOrigin });
+    this.headers = headersFor(options.userAgent ?? 'heoga-reader');
   }
 
   /** Closes idle keep-alive sockets. */
@@ -214,20 +276,19 @@ export class Fetcher implements SignalFetcher {
    * `TIMEOUT`, `BODY_TOO_LARGE`, `TOO_MANY_REDIRECTS`, `NETWORK_ERROR`.
    */
   async fetch(url: string, request: FetchRequest): Promise<FetchResponse> {
-    const target = parseHttpUrl(url);
-    const key = `${request.kind} ${target.href}`;
-    const state = this.origin(target.origin);
+    const { target, state, href } = this.spelling(url);
+    const key = `${request.kind} ${href}`;
     const cached = state.cache.get(key);
     if (cached && cached.expires > this.now()) {
       if (cached.value instanceof ReaderError) throw cached.value;
-      return { ...cached.value, fromCache: true };
+      return cached.value;
     }
     const pending = this.inFlight.get(key);
     if (pending) return pending;
     const promise = this.fetchFresh(target, request.kind).then(
       (response) => {
         const ttl = this.ttlFor(request.kind, response);
-        if (ttl > 0) state.cache.set(key, { expires: this.now() + ttl, value: response });
+        if (ttl > 0) state.cache.set(key, { expires: this.now() + ttl, value: { ...response, fromCache: true } });
         return response;
       },
       (error: unknown) => {
@@ -246,6 +307,20 @@ export class Fetcher implements SignalFetcher {
     } finally {
       this.inFlight.delete(key);
     }
+  }
+
+  /** Parses `url` once per spelling (the cache's hot path asks again for the same few URLs of each origin). */
+  private spelling(url: string): Spelling {
+    let found = this.spellings.get(url);
+    if (found === undefined) {
+      const target = parseHttpUrl(url);
+      found = { target, state: this.origin(target.origin), href: target.href };
+      // A bounded memo, emptied when full (a spelling is parsed again if it comes back); deleting the oldest entry
+      // one at a time would make V8 step over the deleted ones on every insertion.
+      if (this.spellings.size >= SPELLINGS_MAX) this.spellings.clear();
+      this.spellings.set(url, found);
+    }
+    return found;
   }
 
   private ttlFor(kind: FetchKind, response: FetchResponse): number {
@@ -390,15 +465,26 @@ export class Fetcher implements SignalFetcher {
     }
   }
 
+  /** Connects to the address that was checked: no second lookup can rebind the host. One function per address. */
+  private lookupFor(address: ResolvedAddress): LookupFunction {
+    const key = `${address.family} ${address.address}`;
+    let lookup = this.lookups.get(key);
+    if (lookup === undefined) {
+      lookup = (_hostname, options, callback) => {
+        if (options.all) callback(null, [{ address: address.address, family: address.family }]);
+        else callback(null, address.address, address.family);
+      };
+      if (this.lookups.size >= SPELLINGS_MAX) this.lookups.clear();
+      this.lookups.set(key, lookup);
+    }
+    return lookup;
+  }
+
   private requestOnce(url: URL, address: ResolvedAddress, kind: FetchKind): Promise<Hop> {
     const limit = this.options.maxBytes?.[kind] ?? DEFAULT_MAX_BYTES[kind];
     const timeoutMs = this.options.timeoutMs ?? 10_000;
     const secure = url.protocol === 'https:';
-    // Connect to the address that was checked: no second lookup can rebind the host.
-    const lookup: LookupFunction = (_hostname, options, callback) => {
-      if (options.all) callback(null, [{ address: address.address, family: address.family }]);
-      else callback(null, address.address, address.family);
-    };
+    const lookup = this.lookupFor(address);
     return new Promise<Hop>((resolve, reject) => {
       let settled = false;
       const finish = (error: ReaderError | undefined, hop?: Hop): void => {
@@ -408,18 +494,16 @@ export class Fetcher implements SignalFetcher {
         if (error) reject(error);
         else if (hop) resolve(hop);
       };
-      const options: https.RequestOptions = {
+      const options: CheckedRequestOptions = {
         protocol: url.protocol,
         hostname: url.hostname.replace(/^\[|\]$/g, ''),
         port: url.port === '' ? undefined : Number(url.port),
         path: `${url.pathname}${url.search}`,
         method: 'GET',
-        headers: {
-          'user-agent': this.options.userAgent ?? 'heoga-reader',
-          accept: acceptFor(kind),
-          'accept-encoding': 'identity',
-        },
+        headers: this.headers[kind],
         lookup,
+        // Read by the agents' getName: the pool key carries the checked address.
+        checkedAddress: address.address,
         agent: secure ? this.httpsAgent : this.httpAgent,
       };
       const req = (secure ? https : http).request(options, (res) => {
@@ -490,9 +574,13 @@ interface Hop {
   readonly truncated: boolean;
 }
 
+const UTF8 = new TextDecoder('utf-8');
+
 function decode(chunks: readonly Buffer[]): string {
-  // A cut in the middle of a character becomes U+FFFD, which parsers read as text.
-  return new TextDecoder('utf-8').decode(Buffer.concat(chunks));
+  // A cut in the middle of a character becomes U+FFFD, which parsers read as text. One decoder serves every call:
+  // a non-streaming decode keeps no state between calls.
+  const [only] = chunks;
+  return UTF8.decode(chunks.length === 1 && only ? only : Buffer.concat(chunks));
 }
 
 function acceptFor(kind: FetchKind): string {

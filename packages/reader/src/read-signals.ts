@@ -145,6 +145,11 @@ export interface SignalReaderOptions extends FetcherOptions {
 }
 
 const DEFAULT_AGENT = 'heoga-reader';
+/**
+ * Parsed origin files remembered (robots.txt, tdmrep.json, ai.txt, RSL: four per origin), enough for 2,000 origins
+ * read at once; the bound keeps memory in check when files are large.
+ */
+const PARSED_MAX = 8192;
 const RSL_TYPE = 'application/rsl+xml';
 
 type Said = { [U in Use]?: { stance: 'allow' | 'deny' | 'license'; terms?: LicenceTerms } };
@@ -225,8 +230,10 @@ export class SignalReader {
     const key = `${kind} ${response.finalUrl} ${response.fetchedAt}`;
     if (this.parsed.has(key)) return this.parsed.get(key) as T;
     const value = parse(response.body);
-    // A bounded memo: the oldest entry goes first.
-    if (this.parsed.size >= 4096) this.parsed.delete(this.parsed.keys().next().value as string);
+    // A bounded memo, emptied when full: it must hold the files of every origin being read at once (four each), or
+    // the second URL of an origin parses them again; deleting the oldest entry one at a time makes V8 step over
+    // the deleted ones on every insertion.
+    if (this.parsed.size >= PARSED_MAX) this.parsed.clear();
     this.parsed.set(key, value);
     return value;
   }

@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Fetcher, ReaderError, blockedAddressRange, readSignals, type Resolver } from '@heoga/reader';
 import { startSite, type TestOrigin } from './site.js';
@@ -226,6 +228,50 @@ describe('cache and politeness, observed at the server', () => {
       for (let i = 1; i < arrivals.length; i++)
         expect((arrivals[i] ?? 0) - (arrivals[i - 1] ?? 0)).toBeGreaterThanOrEqual(15);
       fetcher.close();
+    }
+  });
+});
+
+describe('keep-alive sockets', () => {
+  it('are keyed by host name and checked address: never reused for another host, nor after the name moves', async () => {
+    // One server on every loopback address: it records, per request, the address the client connected to, and per
+    // socket the Host headers it carried.
+    const seen: { host: string; local: string; socket: Socket }[] = [];
+    const server = http.createServer((req, res) => {
+      seen.push({ host: req.headers.host ?? '', local: req.socket.localAddress ?? '', socket: req.socket });
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '0.0.0.0', resolve));
+    const port = (server.address() as AddressInfo).port;
+    let movingCalls = 0;
+    const fetcher = new Fetcher({
+      delayMs: 0,
+      allowPrivate: true,
+      resolve: (hostname) => {
+        // moving.test answers 127.0.0.1, then 127.0.0.2 (a rebinding name); the others stay on 127.0.0.1.
+        const address = hostname === 'moving.test' && movingCalls++ > 0 ? '127.0.0.2' : '127.0.0.1';
+        return Promise.resolve([{ address, family: 4 as const }]);
+      },
+    });
+    try {
+      for (const host of ['one.test', 'two.test', 'one.test', 'two.test']) {
+        await fetcher.fetch(`http://${host}:${port}/f${seen.length}`, { kind: 'tdmrep' });
+      }
+      const first = await fetcher.fetch(`http://moving.test:${port}/m1`, { kind: 'tdmrep' });
+      const second = await fetcher.fetch(`http://moving.test:${port}/m2`, { kind: 'tdmrep' });
+      // Keep-alive works: each name's second request rode its first socket…
+      expect(seen[2]?.socket).toBe(seen[0]?.socket);
+      expect(seen[3]?.socket).toBe(seen[1]?.socket);
+      // …and no socket carried two hosts.
+      expect(seen[1]?.socket).not.toBe(seen[0]?.socket);
+      // The rebinding name got a new connection to the newly checked address, as the response says.
+      expect([first.address, second.address]).toEqual(['127.0.0.1', '127.0.0.2']);
+      expect(seen.slice(4).map((r) => r.local)).toEqual(['127.0.0.1', '127.0.0.2']);
+      expect(seen[5]?.socket).not.toBe(seen[4]?.socket);
+    } finally {
+      fetcher.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
   });
 });
