@@ -48,6 +48,11 @@ describe('heoga check-url', () => {
     expect(text).toMatch(/ai-train\s+deny\s+← robots-txt content-signal/);
     expect(text).toMatch(/search\s+allow/);
     expect(text).toMatch(/ai-input\s+deny/);
+    // Each deciding signal is named once per use, even when it supports the use twice.
+    for (const line of text.split('\n').filter((l) => l.includes('← '))) {
+      const reasons = line.split('← ')[1]!.split('; ');
+      expect(new Set(reasons).size, line).toBe(reasons.length);
+    }
   });
 
   it('--json: one object per URL with answers and evidence; --urls reads a file; --use and --user-agent apply', async () => {

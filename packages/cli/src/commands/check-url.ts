@@ -1,4 +1,4 @@
-import { USES, isUse, type Use } from '@heoga/core';
+import { USES, formatMoney, isUse, type Use } from '@heoga/core';
 import { ReaderError, SignalReader, type SignalFetcher, type SignalReport, type UseAnswerKind } from '@heoga/reader';
 import { CliError } from '../errors.js';
 import { EXIT, type ExitCode } from '../exit-codes.js';
@@ -42,10 +42,12 @@ function describe(report: SignalReport, style: Style): string {
     const answer = report.answers[use];
     if (!answer) continue;
     const offer = answer.terms?.[0];
-    const price = offer ? ` ${offer.price.amountMinor} minor units ${offer.price.currency} ${offer.unit}` : '';
+    const price = offer ? ` ${formatMoney(offer.price)} ${offer.unit}` : '';
     const decisive = answer.evidence.filter((e) => e.decisive);
-    const why = decisive
-      .map((e) => `${e.signal} ${e.url}${e.raw ? ` (${e.raw.split('\n')[0] ?? ''})` : ''}`)
+    // One signal can support a use twice (an RSL licence read for ai-train and for ai-train-genai): say it once.
+    const why = [
+      ...new Set(decisive.map((e) => `${e.signal} ${e.url}${e.raw ? ` (${e.raw.split('\n')[0] ?? ''})` : ''}`)),
+    ]
       .slice(0, 3)
       .join('; ');
     lines.push(`  ${use.padEnd(15)} ${colour(style, answer.answer)}${price}${why ? `  ${style.dim(`← ${why}`)}` : ''}`);
