@@ -26,7 +26,7 @@ import { FingerprintError } from './errors.js';
 import { checkInputFile, withTempFile } from './input-file.js';
 import { fingerprintImage } from './image/fingerprint-image.js';
 import { fingerprintVideo } from './video/fingerprint-video.js';
-import { probeMedia } from './video/probe-media.js';
+import { probeMedia, type MediaInfo } from './video/probe-media.js';
 
 /** Decoded audio handed over as samples: 16-bit PCM, interleaved when there are several channels. */
 export interface AudioSamples {
@@ -71,10 +71,11 @@ async function soundtrackOf(input: Uint8Array | string) {
   }
 }
 
-async function kindOfContainer(path: string): Promise<'audio' | 'video'> {
+/** Asks ffprobe what a container holds; the answer goes on to `fingerprintVideo`, which then does not ask again. */
+async function kindOfContainer(path: string): Promise<{ kind: 'audio' | 'video'; info: MediaInfo }> {
   const info = await probeMedia(path);
-  if (info.hasVideo) return 'video';
-  if (info.hasAudio) return 'audio';
+  if (info.hasVideo) return { kind: 'video', info };
+  if (info.hasAudio) return { kind: 'audio', info };
   throw new FingerprintError('UNSUPPORTED_FORMAT', `${path} holds neither pictures nor sound that heoga reads`);
 }
 
@@ -123,8 +124,8 @@ export async function fingerprint(
     case 'video':
     case 'container':
       return withTempFile(input, async (path) => {
-        const actual = sniffed === 'video' ? 'video' : await kindOfContainer(path);
-        return fingerprintPath(path, actual, sha256Hex(input));
+        const probed = sniffed === 'video' ? undefined : await kindOfContainer(path);
+        return fingerprintPath(path, probed?.kind ?? 'video', sha256Hex(input), probed?.info);
       });
     case 'unknown':
       throw new FingerprintError('UNSUPPORTED_FORMAT', 'not text, an image, audio or video that heoga reads');
@@ -135,12 +136,17 @@ export async function fingerprint(
   }
 }
 
-async function fingerprintPath(path: string, kind: 'audio' | 'video', sha256: string): Promise<FingerprintRecord> {
+async function fingerprintPath(
+  path: string,
+  kind: 'audio' | 'video',
+  sha256: string,
+  info?: MediaInfo,
+): Promise<FingerprintRecord> {
   if (kind === 'audio') {
     const audio = await fingerprintAudio(path);
     return audioRecord({ chromaprint: audio.chromaprint, duration: audio.duration }, sha256);
   }
-  const video = await fingerprintVideo(path);
+  const video = await fingerprintVideo(path, info ? { info } : {});
   const soundtrack = video.hasAudio ? await soundtrackOf(path) : undefined;
   return videoRecord(video, { sha256, ...(soundtrack ? { soundtrack } : {}) });
 }
@@ -173,12 +179,13 @@ export async function fingerprintFile(
 ): Promise<FileFingerprintRecord> {
   const size = await checkInputFile(path, Number.MAX_SAFE_INTEGER, { allowEmpty: true });
   const sniffed = options.kind ?? sniffKind(await readHead(path));
-  const kind = sniffed === 'container' ? await kindOfContainer(path) : sniffed;
+  const probed = sniffed === 'container' ? await kindOfContainer(path) : undefined;
+  const kind = sniffed === 'container' ? probed!.kind : sniffed;
   let record: FingerprintRecord;
   if (kind === 'unknown') {
     throw new FingerprintError('UNSUPPORTED_FORMAT', `${path} is not text, an image, audio or video that heoga reads`);
   } else if (kind === 'audio' || kind === 'video') {
-    record = await fingerprintPath(path, kind, await sha256OfFile(path));
+    record = await fingerprintPath(path, kind, await sha256OfFile(path), probed?.info);
   } else {
     if (kind === 'text' && size > FILE_LIMITS.maxTextBytes) {
       throw new FingerprintError('FILE_TOO_LARGE', `${path} is ${size} bytes; texts are limited to 64 MiB`);

@@ -6,6 +6,7 @@ import { comparePdq } from '@heoga/core';
 import { decodeImageForPdq, fingerprintImage, IMAGE_DECODE_LIMITS, PDQ_INPUT_SIZE } from '../src/image/index.js';
 import { FingerprintError } from '../src/errors.js';
 import { smoothPicture } from './image-material.js';
+import { concatBytes } from '../../core/src/tlog/encoding.js';
 
 const raw = (width: number, height: number, channels: 1 | 3 | 4 = 3) => ({ raw: { width, height, channels } });
 const encodeJpeg = (width: number, height: number): Promise<Buffer> =>
@@ -32,13 +33,7 @@ function pngHeaderOnly(width: number, height: number): Uint8Array {
     chunk('IDAT', new Uint8Array([0x78, 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01])),
     chunk('IEND', new Uint8Array(0)),
   ];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
+  return concatBytes(...parts);
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {

@@ -38,6 +38,8 @@ const FRAME_BOX = 512;
 
 /** Options of {@link fingerprintVideo}. */
 export interface VideoFingerprintOptions {
+  /** What ffprobe already said about the file, when the caller asked it (the file is then not probed again). */
+  readonly info?: MediaInfo;
   readonly maxSeconds?: number;
   readonly maxInputBytes?: number;
   readonly signal?: AbortSignal;
@@ -50,13 +52,15 @@ export interface VideoFileFingerprint extends VideoFingerprint {
   readonly hasAudio: boolean;
 }
 
+const LATIN1 = new TextDecoder('latin1');
+
 /** Splits ffmpeg's `image2pipe` output, a run of binary PPM images, into images. */
 export function splitPpmStream(bytes: Uint8Array): PpmImage[] {
   const images: PpmImage[] = [];
   let at = 0;
   while (at < bytes.length) {
     // Header: "P6" whitespace width whitespace height whitespace 255 one-whitespace (ffmpeg writes "P6\nW H\n255\n").
-    const head = new TextDecoder('latin1').decode(bytes.subarray(at, at + 64));
+    const head = LATIN1.decode(bytes.subarray(at, at + 64));
     const match = /^P6\s+(\d+)\s+(\d+)\s+255\s/.exec(head);
     if (!match) throw new FingerprintError('DECODE_FAILED', `ffmpeg wrote a frame that is not a PPM image (at ${at})`);
     const length = match[0].length + Number(match[1]) * Number(match[2]) * 3;
@@ -136,7 +140,7 @@ export async function fingerprintVideo(
 ): Promise<VideoFileFingerprint> {
   const maxInputBytes = options.maxInputBytes ?? VIDEO_DECODE_LIMITS.maxInputBytes;
   const run = async (path: string): Promise<VideoFileFingerprint> => {
-    const info = await probeMedia(path, options.signal ? { signal: options.signal } : {});
+    const info = options.info ?? (await probeMedia(path, options.signal ? { signal: options.signal } : {}));
     if (!info.hasVideo) throw new FingerprintError('DECODE_FAILED', 'the file has no video stream');
     const frames = await fingerprintVideoFile(path, info, options);
     return { frames, duration: info.duration, hasAudio: info.hasAudio };
