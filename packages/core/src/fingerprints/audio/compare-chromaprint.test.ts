@@ -56,12 +56,16 @@ describe('compareChromaprint', () => {
   });
 
   it('finds any excerpt at its offset (property)', () => {
+    // Alignment needs at least 2 items whose top 14 bits survived intact. With n items and a bit error rate p, the
+    // expected number is n·(1−p)^14: at n = 40, p = 0.15 that is 4.4, and about 1 draw in 15 finds fewer than 2 (a
+    // flaky property). At n ≥ 60, p ≤ 0.10 it is ≥ 13.7, and a miss is about 1 in 60,000. Re-encoded music measures
+    // a bit error rate of 0.01–0.06 (the bench's robustness table).
     fc.assert(
       fc.property(
         fc.integer({ min: 0, max: 2 ** 31 }),
         fc.integer({ min: 0, max: 400 }),
-        fc.integer({ min: 40, max: 200 }),
-        fc.double({ min: 0, max: 0.15, noNaN: true }),
+        fc.integer({ min: 60, max: 200 }),
+        fc.double({ min: 0, max: 0.1, noNaN: true }),
         (seed, start, length, noise) => {
           const reference = randomItems(600, seed);
           const excerpt = withBitErrors(reference.slice(start, start + length), noise, seed + 1);
