@@ -10,6 +10,7 @@ export default defineConfig({
       '@heoga/core': src('core'),
       '@heoga/fingerprint': src('fingerprint'),
       '@heoga/reader': src('reader'),
+      '@heoga/scanner': src('scanner'),
       '@heoga/registry': src('registry'),
       '@heoga/server': src('server'),
       '@heoga/cli': src('cli'),

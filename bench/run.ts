@@ -8,9 +8,11 @@ import { measure, measureOnce, type Benchmark, type BenchResult, type OneShot } 
 import { oneShots as http } from './http.bench.js';
 import { benchmarks as image, oneShots as imageDecode, imageRobustness } from './image-fingerprint.bench.js';
 import { oneShots as log } from './log.bench.js';
+import { oneShots as mediaIndex } from './media-index.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
 import { oneShots as reader } from './reader.bench.js';
 import { oneShots as registry } from './registry.bench.js';
+import { oneShots as scan } from './scan.bench.js';
 import { benchmarks as text, textRobustness } from './text-fingerprint.bench.js';
 import { oneShots as video, videoRobustness } from './video-fingerprint.bench.js';
 
@@ -25,6 +27,8 @@ const ALL: readonly (Benchmark | OneShot)[] = [
   ...log,
   ...http,
   ...reader,
+  ...mediaIndex,
+  ...scan,
 ];
 
 /** Robustness tables (issue #4): how each fingerprint holds up under the edits datasets make. */

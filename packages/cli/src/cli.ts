@@ -11,10 +11,13 @@ import {
 } from '@heoga/core';
 import { RegistryError, type CatalogFormat } from '@heoga/registry';
 import { ConfigError } from '@heoga/server';
+import { INPUT_FORMATS, ScanError, type InputFormat } from '@heoga/scanner';
 import { runCheckUrl } from './commands/check-url.js';
 import { runEvaluate } from './commands/evaluate.js';
 import { runFingerprint } from './commands/fingerprint.js';
 import { runImport } from './commands/import.js';
+import { runIndexExport, runIndexInfo } from './commands/index-snapshot.js';
+import { runScanCommand } from './commands/scan.js';
 import { runServe } from './commands/serve.js';
 import { runSignals, SIGNAL_FORMATS, type SignalFormat } from './commands/signals.js';
 import { runVerify, runVerifyOrder } from './commands/verify.js';
@@ -169,6 +172,77 @@ function buildProgram(io: CliIo, setResult: (code: ExitCode) => void): Command {
       },
     );
 
+  const index = program.command('index').description('registry snapshots of match data, for scanning datasets locally');
+  index
+    .command('export')
+    .description("write a signed snapshot of the registry's match data (SQLite in ./data, or PostgreSQL)")
+    .requiredOption('--out <file>', 'the snapshot file to write (e.g. index.heoga)')
+    .option('--data <dir>', 'data directory (HEOGA_DATA, default ./data)')
+    .option('--json', 'print what was written as JSON', false)
+    .action(async (opts: { out: string; data?: string; json: boolean }) => {
+      setResult(await runIndexExport(io, opts));
+    });
+  index
+    .command('info')
+    .description('verify a snapshot (signature and checksums) and describe it')
+    .argument('<file>', 'the snapshot file')
+    .option('--index-key <vkey>', "require this verifier key (the registry's, from /v1/log/key)")
+    .option('--json', 'print the manifest as JSON', false)
+    .action((file: string, opts: { json: boolean; indexKey?: string }) => {
+      setResult(runIndexInfo(io, file, { json: opts.json, ...(opts.indexKey ? { trustedKey: opts.indexKey } : {}) }));
+    });
+
+  program
+    .command('scan')
+    .description('clear a whole dataset against the registry, locally, on every core, resumably')
+    .argument('<input>', 'JSON Lines (.jsonl, .gz, .zst), CSV, Parquet, WebDataset .tar, a folder, or a URL list')
+    .requiredOption(
+      '--out <dir>',
+      'output folder: cleared.<format>, verdicts.jsonl, quote.json, report.json, report.html',
+    )
+    .addOption(new Option('--regime <regime>', 'the legal regime to apply').choices(REGIME_IDS).makeOptionMandatory())
+    .addOption(new Option('--use <use>', 'the use to clear').choices(USES).makeOptionMandatory())
+    .option('--index <file>', 'the snapshot to scan against (heoga index export)')
+    .option('--registry <url>', 'or download the current snapshot from this registry')
+    .option('--api-key-file <file>', 'with --registry: file holding an API key with the check scope')
+    .option('--index-key <vkey>', 'require the snapshot to be signed by this verifier key')
+    .addOption(new Option('--format <format>', 'input format (default: from the name)').choices(INPUT_FORMATS))
+    .option('--text-field <name>', 'field holding the text (default: text, content, body, …)')
+    .option('--url-field <name>', 'field holding the source URL (default: url, source_url, …)')
+    .option('--image-field <name>', 'field holding image bytes (default: image, jpg, png, …)')
+    .option('--id-field <name>', 'field holding the record id (default: id, _id, key, …)')
+    .option('--check-urls', "also read each URL's site signals (robots.txt, TDMRep, headers…)", false)
+    .option('--allow-private-urls', 'let --check-urls reach loopback and private addresses (tests only)', false)
+    .option('--threads <n>', 'worker threads (default: one per core; 0: none)', (v) => parseThreads(v))
+    .option('--restart', "discard the output folder's checkpoint and start again", false)
+    .option('--json', 'print the summary as JSON (a stable contract)', false)
+    .action(
+      async (
+        input: string,
+        opts: {
+          out: string;
+          regime: RegimeId;
+          use: Use;
+          index?: string;
+          registry?: string;
+          apiKeyFile?: string;
+          indexKey?: string;
+          format?: InputFormat;
+          textField?: string;
+          urlField?: string;
+          imageField?: string;
+          idField?: string;
+          checkUrls: boolean;
+          allowPrivateUrls: boolean;
+          threads?: number;
+          restart: boolean;
+          json: boolean;
+        },
+      ) => {
+        setResult(await runScanCommand(io, input, opts));
+      },
+    );
+
   program
     .command('signals')
     .description('publish one policy as every AI-use signal: robots.txt, tdmrep.json, TDM policy, RSL, ai.txt, headers')
@@ -253,6 +327,13 @@ function parsePort(value: string): number {
   return port;
 }
 
+function parseThreads(value: string): number {
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 0 || threads > 256)
+    throw new CliError('USAGE', `--threads must be 0-256, not ${value}`);
+  return threads;
+}
+
 function parseInterval(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds < 1 || seconds > 86_400)
@@ -282,6 +363,11 @@ function reportError(io: CliIo, error: unknown, debug: boolean): ExitCode {
     io.stderr(`${lines.join('\n')}\n`);
     if (error.code === 'FORBIDDEN' || error.code === 'UNAUTHENTICATED') return EXIT.denied;
     return error.code === 'STORAGE_FAILED' ? EXIT.io : EXIT.invalidInput;
+  }
+  if (error instanceof ScanError) {
+    io.stderr(`heoga: ${error.message} [${error.code}]\n`);
+    if (error.code === 'INPUT_UNREADABLE' || error.code === 'OUTPUT_UNWRITABLE') return EXIT.io;
+    return error.code === 'INPUT_FORMAT_UNKNOWN' ? EXIT.usage : EXIT.invalidInput;
   }
   if (error instanceof ConfigError) {
     io.stderr(`heoga: ${error.message}\n`);

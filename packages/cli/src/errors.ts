@@ -8,6 +8,7 @@ export type CliErrorCode =
   | 'JSON_INVALID'
   | 'STATE_INVALID'
   | 'FETCH_FAILED'
+  | 'DENIED'
   | 'USAGE';
 
 const EXIT_FOR: { readonly [C in CliErrorCode]: ExitCode } = {
@@ -15,6 +16,7 @@ const EXIT_FOR: { readonly [C in CliErrorCode]: ExitCode } = {
   FILE_UNWRITABLE: EXIT.io,
   STATE_INVALID: EXIT.invalidInput,
   FETCH_FAILED: EXIT.io,
+  DENIED: EXIT.denied,
   FILE_TOO_LARGE: EXIT.invalidInput,
   JSON_INVALID: EXIT.invalidInput,
   USAGE: EXIT.usage,

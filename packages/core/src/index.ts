@@ -72,6 +72,7 @@ export type {
 } from './policy/regimes.js';
 
 export { evaluate } from './policy/verdict.js';
+export type { MatchWork } from './policy/match-work.js';
 export type { EvaluationRequest, Verdict, Quote, Accrual } from './policy/verdict.js';
 
 export {
@@ -102,6 +103,7 @@ export {
   detectIdentifier,
   formatIdentifier,
   urlMatchesPrefix,
+  urlPrefixCandidates,
 } from './identifiers/identifiers.js';
 export type { Identifier, IdentifierScheme } from './identifiers/identifiers.js';
 

@@ -29,11 +29,14 @@ export type { Work } from './services/work-store.js';
 export { mostRestrictive, resolveDisputeInput } from './services/works.js';
 export type { PublicWork, Dispute, Page } from './services/works.js';
 
-export { MAX_CHECK_ITEMS, CHECK_FRESHNESS_MS, checkInput, urlPrefixCandidates } from './services/check.js';
+export { MAX_CHECK_ITEMS, CHECK_FRESHNESS_MS, checkInput } from './services/check.js';
+export { urlPrefixCandidates } from '@heoga/core';
 export type { CheckInput, CheckMatch, CheckResult, CheckResponse } from './services/check.js';
 
 export { CATALOG_LIMITS, parseCatalog, toMinorUnits } from './services/catalog-format.js';
 export type { CatalogFormat, CatalogRow, CatalogParse } from './services/catalog-format.js';
+export { MatchExportService } from './services/match-export.js';
+export type { MatchWork } from './services/match-export.js';
 export type { ImportOptions, ImportReport, ImportRowError } from './services/import.js';
 
 export type { EventType } from './services/events.js';

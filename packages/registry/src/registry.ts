@@ -3,6 +3,7 @@ import type { RegistryDeps } from './deps.js';
 import { AccountService } from './services/accounts.js';
 import { CheckService } from './services/check.js';
 import { ImportService } from './services/import.js';
+import { MatchExportService } from './services/match-export.js';
 import { OrganisationService } from './services/organisations.js';
 import { TransparencyLog, type LogIdentity } from './services/transparency-log.js';
 import { WorkService } from './services/works.js';
@@ -16,6 +17,8 @@ export interface Registry {
   readonly works: WorkService;
   readonly check: CheckService;
   readonly imports: ImportService;
+  /** The match data an index snapshot is built from (issue 5). */
+  readonly matchData: MatchExportService;
   /** The transparency log, when the registry was given a log identity (signing key). */
   readonly log: TransparencyLog | undefined;
 }
@@ -43,6 +46,7 @@ export function createRegistry(
     works,
     check: new CheckService(database, deps),
     imports: new ImportService(database, deps),
+    matchData: new MatchExportService(database, deps),
     log: options.log ? new TransparencyLog(database, deps, options.log) : undefined,
   };
 }

@@ -19,6 +19,7 @@ import { lazyChildLoggerFactory } from './request-logger.js';
 import { accountRoutes } from './routes/accounts.js';
 import { checkRoutes } from './routes/check.js';
 import { logRoutes } from './routes/log.js';
+import { indexSnapshotRoutes } from './routes/index-snapshot.js';
 import { organisationRoutes } from './routes/organisations.js';
 import { workRoutes } from './routes/works.js';
 import { VERSION } from './version.js';
@@ -137,5 +138,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   workRoutes(app, registry);
   checkRoutes(app, registry);
   logRoutes(app, registry);
+  indexSnapshotRoutes(app, registry, config);
   return app;
 }

@@ -1,4 +1,6 @@
+import { fingerprint } from '@heoga/core';
 import type { Actor, Registry } from '@heoga/registry';
+import { DEMO_STORY } from './demo-story.js';
 
 /** The demo accounts' shared password: a demo catalog is for trying heoga on one machine, never for production. */
 export const DEMO_PASSWORD = 'heoga-demo-password';
@@ -61,6 +63,11 @@ export async function loadDemoCatalog(registry: Registry): Promise<DemoCredentia
         { scheme: 'url-prefix', value: 'https://haneul.example/stories/' },
       ],
       rightsHolders: [{ rightsHolderId: holder, role: 'author', share: 100 }],
+      // The story's own fingerprints, computed as a creator's device would: a scan finds copies and excerpts of it.
+      fingerprints: fingerprint(new TextEncoder().encode(DEMO_STORY), 'text').fingerprints.map((f) => ({
+        algorithm: f.algorithm,
+        value: f.value,
+      })),
       policy: {
         'ai-train': {
           kind: 'license',

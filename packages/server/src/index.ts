@@ -7,6 +7,7 @@ export type { ServerConfig } from './config.js';
 export { startServer } from './serve.js';
 export type { RunningServer } from './serve.js';
 export { loadDemoCatalog, DEMO_PASSWORD } from './demo.js';
+export { DEMO_STORY } from './demo-story.js';
 export type { DemoCredentials } from './demo.js';
 export { generateOpenApiDocument } from './openapi.js';
 export { PROBLEMS, ApiError } from './problem.js';

@@ -323,3 +323,35 @@ export function urlMatchesPrefix(url: string, prefix: string): boolean {
   const parsedPrefix = parseIdentifier('url-prefix', prefix);
   return parsedUrl.ok && parsedPrefix.ok && parsedUrl.value.value.startsWith(parsedPrefix.value.value);
 }
+
+/**
+ * The prefixes of a normalised URL that a registered URL prefix may equal: the origin with `/`, every path prefix
+ * ending before or at a `/`, the path without its query, and the whole URL. URL prefixes match at these boundaries:
+ * the registry's check endpoint and the scanner both look a URL up under each, and the longest registered one wins.
+ *
+ * @example
+ * ```ts
+ * urlPrefixCandidates('https://example.com/books/1?p=2')
+ * // ['https://example.com/', 'https://example.com/books', 'https://example.com/books/',
+ * //  'https://example.com/books/1', 'https://example.com/books/1?p=2']
+ * ```
+ */
+export function urlPrefixCandidates(url: string): string[] {
+  const out = new Set<string>();
+  const start = url.indexOf('//') + 2;
+  const pathStart = url.indexOf('/', start);
+  if (pathStart < 0) return [url, `${url}/`];
+  const queryAt = url.search(/[?#]/);
+  const pathEnd = queryAt < 0 ? url.length : queryAt;
+  for (let i = pathStart; i < pathEnd; i += 1) {
+    if (url[i] === '/') {
+      out.add(url.slice(0, i));
+      out.add(url.slice(0, i + 1));
+    }
+  }
+  out.add(url.slice(0, pathEnd));
+  out.add(url);
+  out.delete(url.slice(0, pathStart));
+  out.add(url.slice(0, pathStart + 1));
+  return [...out];
+}

@@ -8,6 +8,7 @@ import {
   type InputIssue,
   type Statement,
   type Verdict,
+  urlPrefixCandidates,
 } from '@heoga/core';
 import { z } from 'zod';
 import { fingerprintValueDigest } from '../db/migrations.js';
@@ -133,30 +134,6 @@ export interface CheckResponse {
   readonly use: string;
   readonly at: string;
   readonly results: readonly CheckResult[];
-}
-
-/**
- * The prefixes of a normalised URL that a registered URL prefix may equal: the origin with `/`, every path prefix
- * ending before or at a `/`, the path without its query, and the whole URL. URL prefixes match at these boundaries.
- */
-export function urlPrefixCandidates(url: string): string[] {
-  const out = new Set<string>();
-  const start = url.indexOf('//') + 2;
-  const pathStart = url.indexOf('/', start);
-  if (pathStart < 0) return [url, `${url}/`];
-  const queryAt = url.search(/[?#]/);
-  const pathEnd = queryAt < 0 ? url.length : queryAt;
-  for (let i = pathStart; i < pathEnd; i += 1) {
-    if (url[i] === '/') {
-      out.add(url.slice(0, i));
-      out.add(url.slice(0, i + 1));
-    }
-  }
-  out.add(url.slice(0, pathEnd));
-  out.add(url);
-  out.delete(url.slice(0, pathStart));
-  out.add(url.slice(0, pathStart + 1));
-  return [...out];
 }
 
 /** Beyond this many cached entries (lookup keys, items read and answers together), the cache starts again. */

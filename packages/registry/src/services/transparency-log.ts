@@ -142,6 +142,11 @@ export class TransparencyLog {
     return this.identity.verifierKey;
   }
 
+  /** The log's signer: index snapshots are signed with the same key, so one verifier key vouches for both. */
+  get signer(): NoteSigner {
+    return this.identity.signer;
+  }
+
   /**
    * Appends every event not yet in the log, a batch at a time; returns how many entries were added. `onBatch` is
    * called with the batch's size after each batch commits (not when this call joins an append already in progress).
