@@ -12,6 +12,7 @@ import { oneShots as mediaIndex } from './media-index.bench.js';
 import { benchmarks as policy } from './policy.bench.js';
 import { oneShots as reader } from './reader.bench.js';
 import { oneShots as registry } from './registry.bench.js';
+import { scanQuality } from './scan-quality.bench.js';
 import { oneShots as scan } from './scan.bench.js';
 import { benchmarks as text, textRobustness } from './text-fingerprint.bench.js';
 import { oneShots as video, videoRobustness } from './video-fingerprint.bench.js';
@@ -37,6 +38,7 @@ const ROBUSTNESS: readonly [string, () => Promise<readonly object[]> | readonly 
   ['image', imageRobustness],
   ['audio', audioRobustness],
   ['video', videoRobustness],
+  ['scan quality', scanQuality],
 ];
 
 const filter = process.argv[2]?.toLowerCase();

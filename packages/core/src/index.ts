@@ -403,6 +403,7 @@ export type {
   ContainmentResult,
   ContainmentSpan,
   TextFingerprints,
+  TextFingerprintOptions,
   LshBanding,
   MinHashSignature,
   NormalisedText,

@@ -78,7 +78,7 @@ export type ExactMethod = (typeof EXACT_METHODS)[number];
 export const MAX_WORKS = 1 << 28;
 
 /** Hashes of winnowing fingerprints kept in the containment index: those whose low bits are 0 modulo this. */
-export const CONTAINMENT_SAMPLE = 8;
+export const CONTAINMENT_SAMPLE = 4;
 
 /** The manifest: what the snapshot holds and where, signed through its digest. */
 export interface SnapshotManifest {

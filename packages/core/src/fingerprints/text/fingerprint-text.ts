@@ -19,6 +19,15 @@ export interface TextFingerprints {
   readonly winnow: WinnowFingerprints;
 }
 
+/** Options of `fingerprintText`. */
+export interface TextFingerprintOptions {
+  /**
+   * SHA-256 to use: noble's pure-JavaScript one by default, which runs anywhere; Node's native `crypto` gives the same
+   * digests several times faster, and the scanner, which hashes millions of documents, passes it.
+   */
+  readonly sha256?: (data: Uint8Array) => Uint8Array;
+}
+
 /**
  * Fingerprints a text work from its bytes: decodes them as UTF-8 (`decodeText`), normalises once
  * (`normaliseForShingling`), and computes the two digests, the MinHash signature and the winnowing fingerprints.
@@ -31,7 +40,7 @@ export interface TextFingerprints {
  * serialiseTextFingerprint({ algorithm: 'winnow-c13-w16/1', fingerprints: fp.winnow })
  * ```
  */
-export function fingerprintText(bytes: Uint8Array): TextFingerprints {
+export function fingerprintText(bytes: Uint8Array, options: TextFingerprintOptions = {}): TextFingerprints {
   // The code points only (no offsets), in the normaliser's scratch array: every use below reads them before anything
   // normalises again, and none keeps them.
   const codePoints = normalisedCodePoints(decodeText(bytes));
@@ -40,7 +49,7 @@ export function fingerprintText(bytes: Uint8Array): TextFingerprints {
     throw new InvalidInputError('TEXT_INVALID', 'text has no characters left after normalisation', [
       { path: '(root)', message: 'nothing but whitespace, punctuation, symbols or control characters' },
     ]);
-  const { sha256, normalisedSha256 } = digestsOf(bytes, codePoints);
+  const { sha256, normalisedSha256 } = digestsOf(bytes, codePoints, options.sha256);
   return {
     sha256,
     normalisedSha256,

@@ -10,7 +10,7 @@ export {
   type ContainmentResult,
   type ContainmentSpan,
 } from './find-containment.js';
-export { fingerprintText, type TextFingerprints } from './fingerprint-text.js';
+export { fingerprintText, type TextFingerprints, type TextFingerprintOptions } from './fingerprint-text.js';
 export { DEFAULT_LSH_BANDING, lshBandKeys, type LshBanding } from './lsh-band-keys.js';
 export {
   estimateJaccard,
