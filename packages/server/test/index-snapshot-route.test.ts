@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Registry } from '@heoga/registry';
 import { openSnapshot, SnapshotIndex } from '@heoga/scanner';
 import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachEngine } from '../../registry/test/engines.js';
 import { call, expectProblem, makeAccount, openTestApp, workBody, type TestAccount } from './harness.js';
 
