@@ -76,6 +76,31 @@ function ownBytes(buf: Uint8Array, start: number, end: number): Uint8Array {
   return out;
 }
 
+const SLAB_BYTES = 1 << 20;
+
+/**
+ * Copies of lines packed into 1 MiB slabs: one allocation per slab, not per line, and a batch posted to a worker
+ * carries each slab once (structured cloning copies an ArrayBuffer once, however many views of it a message holds).
+ * The input's own chunk buffers are never referenced, so a record never pins or drags along a whole read chunk.
+ */
+class Slabs {
+  private slab = new Uint8Array(SLAB_BYTES);
+  private used = 0;
+
+  copy(buf: Uint8Array, start: number, end: number): Uint8Array {
+    const length = end - start;
+    if (length > SLAB_BYTES >> 2) return ownBytes(buf, start, end);
+    if (this.used + length > SLAB_BYTES) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.used = 0;
+    }
+    const out = this.slab.subarray(this.used, this.used + length);
+    out.set(buf.subarray(start, end));
+    this.used += length;
+    return out;
+  }
+}
+
 const tooLongLine: RawRecord = { t: 'bad', reason: `line longer than ${formatBytes(MAX_LINE_BYTES)}` };
 
 function truncatedTail(ctx: ReadContext, hadPartial: boolean, what: string, bytesRead: number): void {
@@ -87,13 +112,14 @@ function truncatedTail(ctx: ReadContext, hadPartial: boolean, what: string, byte
 
 async function* lineBatches(ctx: ReadContext, kind: 'json' | 'url'): AsyncGenerator<InputBatch> {
   const c = ctx.collector;
+  const slabs = new Slabs();
   const onJson = (buf: Buffer, start: number, lineEnd: number, next: number): void => {
     let end = lineEnd;
     if (end > start && buf[end - 1] === 0x0d) end--;
     // A whitespace-only line is not a record, whether the records are built or only counted.
     if (end === start || (JSON_WHITESPACE(buf[start]!) && isBlank(buf, start, end))) return;
     if (c.index < c.skip) c.pass(next);
-    else c.add({ t: 'json', bytes: ownBytes(buf, start, end) }, end - start, next);
+    else c.add({ t: 'json', bytes: slabs.copy(buf, start, end) }, end - start, next);
   };
   const onUrl = (buf: Buffer, start: number, end: number, next: number): void => {
     const bytes = buf.subarray(start, end);
