@@ -153,12 +153,19 @@ describe('JSON Lines input', () => {
     expect(last.diskBytesRead).toBe(source.diskBytes);
   });
 
-  it('copies each line into an ArrayBuffer of its own', async () => {
-    await writeFile(join(dir, 'o.jsonl'), '{"a":1}\n{"b":2}\n');
+  it('copies lines into slabs of their own, never views of the read chunks, and they stay intact', async () => {
+    const lines = Array.from({ length: 5000 }, (_, i) => JSON.stringify({ i, pad: 'x'.repeat(i % 300) }));
+    await writeFile(join(dir, 'o.jsonl'), `${lines.join('\n')}\n`);
     const records = await readAll(await openInput(join(dir, 'o.jsonl')));
-    for (const { record } of records) {
-      expect(record.t === 'json' && record.bytes.byteLength === record.bytes.buffer.byteLength).toBe(true);
-    }
+    const buffers = new Set<ArrayBufferLike>();
+    records.forEach(({ record }, i) => {
+      if (record.t !== 'json') throw new Error('expected a JSON line');
+      // A slab is 1 MiB; a line longer than a quarter of it gets a buffer of its own.
+      expect([1 << 20, record.bytes.byteLength]).toContain(record.bytes.buffer.byteLength);
+      expect(new TextDecoder().decode(record.bytes)).toBe(lines[i]);
+      buffers.add(record.bytes.buffer);
+    });
+    expect(buffers.size).toBeLessThan(10);
   });
 
   it('stops with the signal reason when aborted', async () => {
