@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRegistry, defaultDeps, openDatabase } from '@heoga/registry';
-import { DEMO_STORY, loadDemoCatalog } from '@heoga/server';
+import { DEMO_STORY, loadDemoCatalog, loadServerConfig, startServer } from '@heoga/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentOfBytes, englishText, koreanText } from '../../core/test/text-corpus.js';
 
@@ -22,11 +22,26 @@ function heoga(args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** The same, without blocking this process: a server running in it must answer the child. */
+function heogaAsync(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], { cwd: root, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+let developerApiKey = '';
+
 beforeAll(async () => {
   // The demo registry `npm start` makes, without starting a server.
   const database = await openDatabase({ engine: 'sqlite', file: join(data, 'heoga.sqlite') });
   try {
-    await loadDemoCatalog(createRegistry(database, defaultDeps('http://localhost:8080')));
+    developerApiKey = (await loadDemoCatalog(createRegistry(database, defaultDeps('http://localhost:8080'))))!
+      .developerApiKey;
   } finally {
     await database.close();
   }
@@ -116,6 +131,57 @@ describe('heoga index and heoga scan, as processes', () => {
     for (const file of ['cleared.jsonl', 'quote.json', 'report.json', 'report.html'])
       expect(existsSync(join(out, file))).toBe(true);
     expect(DEMO_STORY.length).toBeGreaterThan(500);
+  });
+
+  it('downloads the current snapshot from a registry URL, pinned to the key the registry publishes', async () => {
+    const server = await startServer(
+      loadServerConfig(
+        {},
+        { dataDir: data, port: 0, host: '127.0.0.1', publicUrl: 'http://localhost:8080', demo: false },
+      ),
+    );
+    try {
+      const keyFile = join(temp, 'api-key');
+      writeFileSync(keyFile, `${developerApiKey}\n`);
+      const out = join(temp, 'remote');
+      const r = await heogaAsync([
+        'scan',
+        'examples/scan/dataset.jsonl',
+        '--registry',
+        server.url,
+        '--api-key-file',
+        keyFile,
+        '--out',
+        out,
+        '--regime',
+        'permission-first',
+        '--use',
+        'ai-train',
+        '--json',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ totals: { verdicts: { 'license-required': 4, blocked: 1 } } });
+      expect(existsSync(join(out, 'snapshot.heoga'))).toBe(true);
+      writeFileSync(join(temp, 'bad-key'), 'hg_not_a_key\n');
+      const denied = await heogaAsync([
+        'scan',
+        'examples/scan/dataset.jsonl',
+        '--registry',
+        server.url,
+        '--api-key-file',
+        join(temp, 'bad-key'),
+        '--out',
+        join(temp, 'denied'),
+        '--regime',
+        'permission-first',
+        '--use',
+        'ai-train',
+      ]);
+      expect(denied.code).toBe(6);
+      expect(denied.stderr).toMatch(/refused the API key/);
+    } finally {
+      await server.close();
+    }
   });
 
   it('resumes after kill -9 without losing or repeating a record', async () => {
