@@ -183,6 +183,7 @@ export const oneShots: readonly OneShot[] = [
         const loadSeconds = (performance.now() - started) / 1000;
         const threads = availableParallelism();
         started = performance.now();
+        let scanningSeconds = 0;
         const result = await runScan({
           input,
           out: join(dir, 'out'),
@@ -190,6 +191,9 @@ export const oneShots: readonly OneShot[] = [
           use: 'ai-train',
           regime: 'permission-first',
           threads,
+          onProgress: (p) => {
+            if (p.phase === 'writing' && scanningSeconds === 0) scanningSeconds = (performance.now() - started) / 1000;
+          },
         });
         const seconds = (performance.now() - started) / 1000;
         const rssGiB = process.resourceUsage().maxRSS / 2 ** 20;
@@ -207,6 +211,9 @@ export const oneShots: readonly OneShot[] = [
           extra: {
             threads,
             mbPerSecondPerCore: +(megabytes / seconds / threads).toFixed(1),
+            // Phase one (every record cleared, verdicts.jsonl written) and phase two (cleared file, quote, report).
+            scanningSeconds: +scanningSeconds.toFixed(1),
+            writingSeconds: +(seconds - scanningSeconds).toFixed(1),
             documentsPerSecond: Math.round(DOCUMENTS / seconds),
             peakRssGiB: +rssGiB.toFixed(2),
             snapshotMegabytes: +(written.bytes / 1e6).toFixed(0),

@@ -536,6 +536,17 @@ const MATRIX: readonly Row[] = [
     }),
   },
   {
+    route: 'GET /v1/index/snapshot',
+    on: 'the index snapshot (public policy data, check scope)',
+    expect: { A: 200, B: 200, C: 200, D: 200, E: 200, F: 200, G: 200, Ar: 403, As: 200, anon: 401 },
+    prepare: () => ({
+      call: { method: 'GET', url: '/v1/index/snapshot' },
+      after: (response) => {
+        if (response.statusCode === 200) expect(response.rawPayload.subarray(0, 8).toString('latin1')).toBe('HEOGAIX1');
+      },
+    }),
+  },
+  {
     route: 'POST /v1/organisations/{id}/imports',
     on: "C's organisation",
     expect: { A: 403, B: 403, C: 200, D: 403, E: 403, F: 403, G: 200, Ar: 403, As: 403, anon: 401 },

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Account, Actor, Registry, Role, Scope, WorkInput } from '@heoga/registry';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -25,7 +28,14 @@ export const ALL_SCOPES: readonly Scope[] = ['read', 'write', 'check', 'import']
 export async function openTestApp(registry: Registry, overrides: Partial<ServerConfig> = {}): Promise<FastifyInstance> {
   const config = loadServerConfig(
     {},
-    { demo: false, rateLimitPerMinute: 100_000, rateLimitAnonymousPerMinute: 100_000, ...overrides },
+    {
+      demo: false,
+      rateLimitPerMinute: 100_000,
+      rateLimitAnonymousPerMinute: 100_000,
+      // Files the app writes (index snapshots) go to a directory of the test's own, never to ./data.
+      dataDir: mkdtempSync(join(tmpdir(), 'heoga-test-app-')),
+      ...overrides,
+    },
   );
   const app = await buildApp({ registry, config, logger: false });
   await app.ready();
